@@ -154,3 +154,10 @@ class DocumentAdmin(Protocol):
 
 from assistant.domain import DocumentRecord, DossierLookupResult, IndexSummary  # noqa: E402
 from assistant.domain import ProgressCallback  # noqa: E402
+
+
+class VersionGate(Protocol):
+    """Tells readers which document version is live (the manifest's active doc_hash), so a search
+    never shows a half-replaced document. Retrievers drop hits that are not active."""
+
+    def is_active(self, doc_id: str, doc_hash: str) -> bool: ...
