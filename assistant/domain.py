@@ -204,5 +204,5 @@ class IndexSummary:
     seconds: float = 0.0
 
 
-# progress(done, total, message)
+# progress(done, total, message); done == total == -1 means "a message within the current step"
 ProgressCallback = Callable[[int, int, str], None]

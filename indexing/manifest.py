@@ -1,0 +1,152 @@
+"""The manifest: which documents are indexed, from which file, and which version is live.
+
+It is the single source of truth for readers (`ManifestGate`) and for the indexer's
+unchanged / updated decisions. One SQLite file in the data directory; every state change is one
+transaction, so a run killed midway leaves the previous version active.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from dataclasses import asdict, fields
+from pathlib import Path
+
+from assistant.domain import DocumentRecord
+from assistant.errors import NotFoundError
+
+_COLUMNS = [f.name for f in fields(DocumentRecord)]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    format TEXT NOT NULL,
+    title TEXT NOT NULL,
+    file_hash TEXT NOT NULL,
+    doc_hash TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    indexed_at TEXT NOT NULL,
+    chunks INTEGER NOT NULL,
+    audience TEXT NOT NULL,
+    validity TEXT NOT NULL,
+    document_number TEXT NOT NULL,
+    warnings TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_source ON documents (source);
+CREATE TABLE IF NOT EXISTS pending (
+    doc_id TEXT PRIMARY KEY,
+    doc_hash TEXT NOT NULL
+);
+"""
+
+
+class Manifest:
+    """Thread-safe access to the manifest database."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        self._conn.executescript(_SCHEMA)
+        self._lock = threading.RLock()
+        self._local_writes = 0
+
+    # --- reads ---------------------------------------------------------------------------
+    def _select(self, where: str = "", params: tuple = ()) -> list[DocumentRecord]:
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {', '.join(_COLUMNS)} FROM documents {where} ORDER BY source, doc_id",
+                params,
+            ).fetchall()
+        return [_to_record(row) for row in rows]
+
+    def list(self) -> list[DocumentRecord]:
+        return self._select()
+
+    def get(self, doc_id: str) -> DocumentRecord:
+        found = self._select("WHERE doc_id = ?", (doc_id,))
+        if not found:
+            raise NotFoundError(f"Không có tài liệu '{doc_id}' / no document '{doc_id}'")
+        return found[0]
+
+    def by_source(self, source: str) -> list[DocumentRecord]:
+        return self._select("WHERE source = ?", (source,))
+
+    def active_hashes(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._conn.execute("SELECT doc_id, doc_hash FROM documents"))
+
+    def pending(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._conn.execute("SELECT doc_id, doc_hash FROM pending"))
+
+    def change_marker(self) -> tuple[int, int]:
+        """Changes when this or another connection commits (cheap; used by ManifestGate)."""
+        with self._lock:
+            (data_version,) = self._conn.execute("PRAGMA data_version").fetchone()
+            return data_version, self._local_writes
+
+    # --- writes (each one transaction) ---------------------------------------------------
+    def mark_pending(self, doc_id: str, doc_hash: str) -> None:
+        self._write("INSERT OR REPLACE INTO pending (doc_id, doc_hash) VALUES (?, ?)", doc_id, doc_hash)
+
+    def clear_pending(self, doc_id: str) -> None:
+        self._write("DELETE FROM pending WHERE doc_id = ?", doc_id)
+
+    def activate(self, record: DocumentRecord) -> None:
+        """Make `record.doc_hash` the live version of the document and clear its pending mark."""
+        row = asdict(record)
+        row["warnings"] = json.dumps(record.warnings, ensure_ascii=False)
+        marks = ", ".join("?" * len(_COLUMNS))
+        with self._lock, self._conn:
+            self._conn.execute(
+                f"INSERT OR REPLACE INTO documents ({', '.join(_COLUMNS)}) VALUES ({marks})",
+                [row[c] for c in _COLUMNS],
+            )
+            self._conn.execute("DELETE FROM pending WHERE doc_id = ?", (record.doc_id,))
+            self._local_writes += 1
+
+    def remove(self, doc_id: str) -> None:
+        with self._lock, self._conn:
+            self._conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            self._conn.execute("DELETE FROM pending WHERE doc_id = ?", (doc_id,))
+            self._local_writes += 1
+
+    def _write(self, sql: str, *params: object) -> None:
+        with self._lock, self._conn:
+            self._conn.execute(sql, params)
+            self._local_writes += 1
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+class ManifestGate:
+    """`VersionGate` over the manifest, with the active map cached until the manifest changes."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self._manifest = manifest
+        self._marker: tuple[int, int] | None = None
+        self._active: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def active(self) -> dict[str, str]:
+        with self._lock:
+            marker = self._manifest.change_marker()
+            if marker != self._marker:
+                self._active = self._manifest.active_hashes()
+                self._marker = marker
+            return self._active
+
+    def is_active(self, doc_id: str, doc_hash: str) -> bool:
+        return self.active().get(doc_id) == doc_hash
+
+
+def _to_record(row: tuple) -> DocumentRecord:
+    values = dict(zip(_COLUMNS, row, strict=True))
+    values["warnings"] = json.loads(values["warnings"])
+    return DocumentRecord(**values)
