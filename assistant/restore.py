@@ -1,0 +1,109 @@
+"""Putting Vietnamese diacritics back on a question typed without them ("thu tuc cap giay phep
+hanh nghe" → "thủ tục cấp giấy phép hành nghề"), from syllable and syllable-bigram counts of
+the indexed corpus. The dense embedder is nearly blind to unaccented text; the restored question
+lets it work again. A Viterbi search picks the most likely accented sequence; syllables the
+corpus never saw (numbers, acronyms) are kept as typed."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from indexing.text import fold_accents
+
+_SYLLABLE = re.compile(r"[^\W\d_]+")
+_MAX_CANDIDATES = 4
+
+
+class DiacriticRestorerModel:
+    """Implements `assistant.query.DiacriticRestorer`."""
+
+    def __init__(self, unigrams: dict[str, int], bigrams: dict[str, int]) -> None:
+        self.unigrams = unigrams  # accented lower-case syllable -> count
+        self.bigrams = bigrams  # "syllable syllable" (accented, lower) -> count
+        self._candidates: dict[str, list[str]] = {}
+        by_folded: dict[str, list[tuple[int, str]]] = {}
+        for syllable, count in unigrams.items():
+            by_folded.setdefault(fold_accents(syllable), []).append((count, syllable))
+        for folded, forms in by_folded.items():
+            forms.sort(reverse=True)
+            self._candidates[folded] = [s for _, s in forms[:_MAX_CANDIDATES]]
+        self._total = float(sum(unigrams.values()) or 1)
+
+    @classmethod
+    def train(cls, texts: Iterable[str], min_bigram: int = 2) -> DiacriticRestorerModel:
+        unigrams: Counter[str] = Counter()
+        bigrams: Counter[str] = Counter()
+        for text in texts:
+            for line in text.lower().splitlines():
+                syllables = _SYLLABLE.findall(line)
+                unigrams.update(syllables)
+                bigrams.update(f"{a} {b}" for a, b in zip(syllables, syllables[1:]))
+        kept = {k: v for k, v in bigrams.items() if v >= min_bigram}
+        return cls(dict(unigrams), kept)
+
+    def to_dict(self) -> dict[str, dict[str, int]]:
+        return {"unigrams": self.unigrams, "bigrams": self.bigrams}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, dict[str, int]]) -> DiacriticRestorerModel:
+        return cls(data.get("unigrams", {}), data.get("bigrams", {}))
+
+    def _unigram(self, syllable: str) -> float:
+        return math.log((self.unigrams.get(syllable, 0) + 0.1) / self._total)
+
+    def _transition(self, prev: str, cur: str) -> float:
+        pair = self.bigrams.get(f"{prev} {cur}", 0)
+        prev_count = self.unigrams.get(prev, 0) + 1.0
+        # interpolated bigram probability, with the unigram as back-off
+        p = 0.8 * pair / prev_count + 0.2 * math.exp(self._unigram(cur))
+        return math.log(p + 1e-12)
+
+    def restore(self, text: str) -> str:
+        pieces = list(_SYLLABLE.finditer(text))
+        if not pieces:
+            return text
+        restored = self._decode([m.group(0) for m in pieces])
+        out, cursor = [], 0
+        for match, syllable in zip(pieces, restored):
+            out.append(text[cursor : match.start()])
+            out.append(_match_case(match.group(0), syllable))
+            cursor = match.end()
+        out.append(text[cursor:])
+        return "".join(out)
+
+    def _options(self, typed: str) -> list[str]:
+        if len(typed) > 1 and typed.isupper():  # an acronym: keep it
+            return [typed.lower()]
+        lower = typed.lower()
+        if fold_accents(lower) != lower:  # already accented
+            return [lower]
+        return self._candidates.get(lower) or [lower]
+
+    def _decode(self, typed: list[str]) -> list[str]:
+        options = [self._options(t) for t in typed]
+        scores = {c: self._unigram(c) for c in options[0]}
+        back: list[dict[str, str]] = []
+        for column in options[1:]:
+            step_scores, step_back = {}, {}
+            for cur in column:
+                best_prev = max(scores, key=lambda p: scores[p] + self._transition(p, cur))
+                step_scores[cur] = scores[best_prev] + self._transition(best_prev, cur)
+                step_back[cur] = best_prev
+            scores = step_scores
+            back.append(step_back)
+        best = max(scores, key=scores.get)
+        path = [best]
+        for step_back in reversed(back):
+            path.append(step_back[path[-1]])
+        return path[::-1]
+
+
+def _match_case(typed: str, syllable: str) -> str:
+    if typed.isupper() and len(typed) > 1:
+        return typed
+    if typed[:1].isupper():
+        return syllable[:1].upper() + syllable[1:]
+    return syllable

@@ -1,0 +1,57 @@
+"""Builds the dossier service from settings: the iGate connector pointed at the configured
+one-stop-shop, or at a reference service when none is configured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from assistant.errors import ConfigError
+from assistant.settings import Settings
+from connectors.audit import AuditSink, JsonlAuditSink
+from connectors.guard import DossierService
+from connectors.igate import IGateConnector
+from connectors.reference.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REALM
+
+
+def audit_path(settings: Settings) -> Path:
+    return settings.data_dir / "audit" / "dossier_lookups.jsonl"
+
+
+def build_connector(settings: Settings, reference_url: str | None = None) -> IGateConnector:
+    if settings.igate_base_url:
+        return IGateConnector(
+            settings.igate_base_url,
+            settings.igate_client_id,
+            settings.igate_client_secret,
+            token_url=settings.igate_token_url,
+            realm=settings.igate_realm,
+            timeout_s=settings.igate_timeout_s,
+        )
+    if not reference_url:
+        raise ConfigError(
+            "Chưa cấu hình hệ thống một cửa (TROLY_IGATE_BASE_URL) và không có dịch vụ tham "
+            "chiếu / No one-stop-shop configured (igate_base_url) and no reference service URL"
+        )
+    return IGateConnector(
+        reference_url,
+        DEMO_CLIENT_ID,
+        SecretStr(DEMO_CLIENT_SECRET),
+        realm=DEMO_REALM,
+        timeout_s=settings.igate_timeout_s,
+    )
+
+
+def build_dossier_service(
+    settings: Settings, reference_url: str | None = None, *, audit: AuditSink | None = None
+) -> DossierService:
+    """`DossierService` over iGate (settings.igate_*), or over the reference service at
+    `reference_url` with its demo credentials when `settings.igate_base_url` is empty. The
+    audit trail defaults to `<data_dir>/audit/dossier_lookups.jsonl`."""
+    return DossierService(
+        build_connector(settings, reference_url),
+        contact=settings.contact,
+        verification_factor=settings.verification_factor,
+        audit=audit or JsonlAuditSink(audit_path(settings)),
+    )

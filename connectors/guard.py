@@ -1,0 +1,130 @@
+"""The privacy-guarded dossier service (`assistant.interfaces.DossierLookup`).
+
+A lookup needs the dossier code and a verification factor (last 4 digits of the applicant's
+phone, or of their ID number). A wrong factor and an unknown code give the same answer, so the
+service cannot be used to learn which codes exist; lookups are rate-limited per client and per
+code, repeated failures lock a code for a while, and every lookup is audit-logged without
+personal data. A failing one-stop-shop system gives the `unavailable` outcome, never a trace."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+import time
+from datetime import datetime, timezone
+
+from assistant.domain import DossierLookupResult
+from assistant.errors import ConfigError, ConnectorError
+from connectors.audit import AuditEvent, AuditSink, LoggingAuditSink
+from connectors.base import DossierRecord, StatusConnector
+from connectors.codes import normalize_code
+from connectors.format import format_status
+from connectors.guard_messages import FACTOR_LABELS, messages
+from connectors.masking import last4
+from connectors.ratelimit import FailureLock, SlidingWindowLimiter
+
+log = logging.getLogger(__name__)
+
+
+def _factor_digits(verification: str) -> str:
+    """'1234' stays; a whole phone or ID number typed instead ('0905 671 234') gives its last 4
+    digits; anything else is returned stripped (and then refused as invalid)."""
+    digits = re.sub(r"[\s.\-]", "", verification)
+    if digits.isdigit() and 9 <= len(digits) <= 12:
+        return digits[-4:]
+    return verification.strip()
+
+
+class DossierService:
+    def __init__(
+        self,
+        connector: StatusConnector,
+        *,
+        contact: str,
+        verification_factor: str = "phone_last4",
+        audit: AuditSink | None = None,
+        client_limit: SlidingWindowLimiter | None = None,
+        client_failure_limit: SlidingWindowLimiter | None = None,
+        code_limit: SlidingWindowLimiter | None = None,
+        code_lock: FailureLock | None = None,
+    ) -> None:
+        if verification_factor not in FACTOR_LABELS:
+            raise ConfigError(
+                f"verification_factor={verification_factor!r} không hợp lệ (phone_last4 | "
+                "id_last4) / invalid verification_factor (TROLY_VERIFICATION_FACTOR)"
+            )
+        self.connector = connector
+        self.verification_factor = verification_factor
+        self.audit = audit or LoggingAuditSink()
+        self.client_limit = client_limit or SlidingWindowLimiter(20, 600.0)
+        self.client_failure_limit = client_failure_limit or SlidingWindowLimiter(10, 3600.0)
+        self.code_limit = code_limit or SlidingWindowLimiter(10, 600.0)
+        self.code_lock = code_lock or FailureLock(5, 900.0)
+        self._messages = messages(contact, verification_factor, self.code_lock.lock_s)
+
+    def lookup(self, code: str, verification: str, client_id: str) -> DossierLookupResult:
+        started = time.perf_counter()
+        canonical = normalize_code(code) or ""
+        result = self._guarded(canonical, _factor_digits(verification), client_id)
+        self._audit(client_id, canonical, result.outcome, started)
+        return result
+
+    def _result(self, key: str) -> DossierLookupResult:
+        """A refusal; `key` picks the message ('invalid_code' and 'invalid_verification' are
+        both the `invalid` outcome)."""
+        outcome = "invalid" if key.startswith("invalid") else key
+        return DossierLookupResult(outcome=outcome, message=self._messages[key])
+
+    def _guarded(self, code: str, verification: str, client_id: str) -> DossierLookupResult:
+        if not self.client_limit.hit(client_id) or not self.client_failure_limit.allowed(client_id):
+            return self._result("rate_limited")
+        if not code:
+            return self._result("invalid_code")
+        if len(verification) != 4 or not verification.isdigit():
+            return self._result("invalid_verification")
+        if self.code_lock.locked(code):
+            return self._result("locked")
+        if not self.code_limit.hit(code):
+            return self._result("rate_limited")
+        try:
+            record = self.connector.lookup_dossier(code)
+        except ConnectorError as exc:
+            log.warning("one-stop-shop unavailable", extra={"code": code, "reason": str(exc)})
+            return self._result("unavailable")
+        except Exception:  # a connector bug must not reach the citizen as a trace
+            log.exception("dossier connector failed unexpectedly", extra={"code": code})
+            return self._result("unavailable")
+        if record is None or not self._verified(record, verification):
+            self.client_failure_limit.hit(client_id)
+            self.code_lock.failure(code)
+            return self._result("not_found_or_mismatch")
+        self.code_lock.success(code)
+        return DossierLookupResult(
+            outcome="ok", message=format_status(record.status), status=record.status
+        )
+
+    def _verified(self, record: DossierRecord, verification: str) -> bool:
+        source = record.phone if self.verification_factor == "phone_last4" else record.id_number
+        expected = last4(source)
+        if not expected:
+            log.warning("dossier has no %s to verify against", self.verification_factor,
+                        extra={"code": record.status.code})
+        # compare even when empty, so both paths take the same time
+        return hmac.compare_digest(expected or "----", verification) and bool(expected)
+
+    def _audit(self, client_id: str, code: str, outcome: str, started: float) -> None:
+        event = AuditEvent(
+            at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            client_id=client_id,
+            code=code,
+            outcome=outcome,
+            factor=self.verification_factor,
+            latency_ms=round((time.perf_counter() - started) * 1000, 1),
+        )
+        try:
+            self.audit.record(event)
+        except Exception:  # an audit failure must not break the lookup, but must be visible
+            log.exception("audit sink failed")
+        log.info("dossier lookup", extra={"client": client_id, "code": code,
+                                          "outcome": outcome})

@@ -1,0 +1,136 @@
+"""`troly bench`: indexing, warm query latency, store scale and HTTP load, in one JSON result
+with the machine's facts, and a one-screen summary."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.settings import Settings
+from evals.machine import machine_facts, one_line
+
+log = logging.getLogger(__name__)
+
+PARTS = ("indexing", "queries", "scale", "load")
+LOAD_ENV = {"TROLY_CITIZEN_RATE_PER_MINUTE": "0"}  # the load test measures the server, not the limiter
+
+
+@dataclass
+class BenchOptions:
+    corpus: list[Path] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)  # real phrasing for queries and load
+    only: tuple[str, ...] = PARTS
+    scale: tuple[int, ...] = (10_000, 100_000)
+    n_search: int = 200
+    n_answer: int = 100
+    load_clients: int = 20
+    load_seconds: float = 60.0
+    work_dir: Path | None = None
+
+
+def run_queries(settings: Settings, options: BenchOptions) -> dict[str, Any]:
+    from assistant.factory import build_components
+    from assistant.service import build_chat_service
+    from evals.bench_queries import bench_queries
+
+    components = build_components(settings)
+    try:
+        service = build_chat_service(settings, components)
+        result = bench_queries(service, options.questions, n_search=options.n_search, n_answer=options.n_answer)
+        result["index_chunks"] = components.store.count()
+        return result
+    finally:
+        components.close()  # the load test's server needs the index lock
+
+
+def run_scale(settings: Settings, options: BenchOptions, work_dir: Path) -> dict[str, Any]:
+    from indexing.store.bench import bench_store
+    from indexing.store.factory import open_store
+
+    results = {}
+    for n in options.scale:
+        target = work_dir / f"scale-{n}"
+
+        def factory(path: Path = target) -> Any:
+            return open_store(settings.model_copy(update={"data_dir": path, "qdrant_url": ""}))
+
+        log.info("scale benchmark", extra={"points": n})
+        results[str(n)] = bench_store(factory, n)
+    return results
+
+
+def run_load(settings: Settings, options: BenchOptions, work_dir: Path) -> dict[str, Any]:
+    from evals.bench_load import run_load as load, serve_subprocess
+
+    def send(http: Any, question: str) -> Any:
+        return http.post("/v1/chat", json={"message": question, "audience": "citizen"})
+
+    with serve_subprocess(settings.data_dir, log_path=work_dir / "serve.log", env=LOAD_ENV) as server:
+        import httpx
+
+        with httpx.Client(base_url=server.base_url, timeout=120) as http:
+            for question in options.questions[:3]:  # warm the model inside the server
+                send(http, question)
+        result = load(send, server.base_url, options.questions,
+                      clients=options.load_clients, seconds=options.load_seconds)
+        result["server_peak_rss_mb"] = server.peak_rss_mb()
+    result["endpoint"] = "POST /v1/chat (JSON, citizen)"
+    return result
+
+
+def run_bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
+    """Runs the selected parts; a part that fails is reported with its error, the rest still run."""
+    from evals.bench_indexing import bench_indexing
+
+    result: dict[str, Any] = {"machine": machine_facts(), "data_dir": str(settings.data_dir)}
+    with tempfile.TemporaryDirectory(prefix="troly-bench-", dir=options.work_dir) as tmp:
+        work = Path(tmp)
+        steps = {
+            "indexing": lambda: bench_indexing(settings, options.corpus, work / "indexing"),
+            "queries": lambda: run_queries(settings, options),
+            "scale": lambda: run_scale(settings, options, work),
+            "load": lambda: run_load(settings, options, work),
+        }
+        for part in PARTS:
+            if part not in options.only:
+                continue
+            log.info("benchmark part", extra={"part": part})
+            try:
+                result[part] = steps[part]()
+            except Exception as exc:  # noqa: BLE001 - report it and go on
+                log.exception("benchmark part failed", extra={"part": part})
+                result[part] = {"error": f"{type(exc).__name__}: {exc}"}
+    return result
+
+
+def _ms(block: dict[str, Any] | None, key: str = "latency_ms") -> str:
+    lat = (block or {}).get(key) or {}
+    return " / ".join(f"{lat[p]:.0f}" if lat.get(p) is not None else "—" for p in ("p50", "p95", "p99") if p in lat)
+
+
+def format_summary(result: dict[str, Any]) -> str:
+    """One screen: what ran, on which machine, and the headline numbers."""
+    lines = [f"troly bench — {one_line(result['machine'])}", f"data dir: {result['data_dir']}"]
+    idx = result.get("indexing")
+    if idx:
+        lines.append("Indexing: " + (idx.get("error") or (
+            f"from scratch {idx['from_scratch']['wall_s']} s ({idx['from_scratch']['chunks']} chunks, "
+            f"{idx['from_scratch']['chunks_per_s']} chunks/s); unchanged {idx['unchanged']['wall_s']} s; "
+            f"one changed file {idx['one_changed']['wall_s']} s")))
+    q = result.get("queries")
+    if q:
+        lines.append("Queries (warm, 1 client) p50/p95/p99 ms: " + (q.get("error") or (
+            f"retrieval {_ms(q['retrieval'])}; answer {_ms(q['answer'])}; peak RSS {q['peak_rss_mb']} MB")))
+    for n, s in (result.get("scale") or {}).items():
+        lines.append(f"Scale {n}: {s}" if not isinstance(s, dict) else f"Scale {n}: " + ", ".join(
+            f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in s.items() if not isinstance(v, dict)))
+    load = result.get("load")
+    if load:
+        lines.append("Load: " + (load.get("error") or (
+            f"{load['clients']} clients × {load['seconds']} s: {load['requests_per_s']} req/s, "
+            f"p50/p95/p99 {_ms(load)} ms, errors {load['errors']}, server peak RSS {load['server_peak_rss_mb']} MB")))
+    return "\n".join(lines)

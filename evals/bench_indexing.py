@@ -1,0 +1,94 @@
+"""Indexing benchmark: a copy of a corpus indexed from scratch into a fresh data dir, re-run with
+nothing changed, then re-run after one file changed. The prepared model is shared (symlinked),
+the embedding cache is not, so "from scratch" really embeds every chunk."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.domain import IndexSummary
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".xml")
+
+
+def copy_corpus(paths: Sequence[Path], target: Path) -> list[Path]:
+    """Copy files/folders under `target` (one sub-folder per input) and return the copies."""
+    target.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for index, path in enumerate(paths):
+        dest = target / f"{index}-{path.name}"
+        if path.is_dir():
+            shutil.copytree(path, dest)
+        else:
+            shutil.copy2(path, dest)
+        copies.append(dest)
+    return copies
+
+
+def change_one_file(roots: Sequence[Path]) -> Path:
+    """Edit the smallest text-like file so that its content (not only its bytes) changes:
+    insert a word after the first " và " (NFC or NFD), else append a sentence."""
+    files = [f for r in roots for f in ([r] if r.is_file() else r.rglob("*"))
+             if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES and not f.name.endswith(".meta.json")]
+    if not files:
+        raise FileNotFoundError("no text-like file to change in the corpus copy")
+    victim = min(files, key=lambda f: (f.stat().st_size < 2048, f.stat().st_size))
+    text = victim.read_text(encoding="utf-8")
+    for form in ("NFC", "NFD"):
+        needle = unicodedata.normalize(form, " và ")
+        if needle in text:
+            victim.write_text(text.replace(needle, needle + unicodedata.normalize(form, "cả "), 1), encoding="utf-8")
+            return victim
+    victim.write_text(text + "\nĐoạn văn được thêm để đo lập chỉ mục lại.\n", encoding="utf-8")
+    return victim
+
+
+def _run(index: Callable[[], IndexSummary]) -> dict[str, Any]:
+    started = time.perf_counter()
+    summary = index()
+    wall = time.perf_counter() - started
+    return {
+        "wall_s": round(wall, 2),
+        "added": summary.added,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "failed": len(summary.failed),
+        "chunks": summary.chunks,
+        "chunks_per_s": round(summary.chunks / wall, 1) if wall and summary.chunks else None,
+    }
+
+
+def bench_indexing(settings: Settings, corpus: Sequence[Path], work_dir: Path) -> dict[str, Any]:
+    """Returns wall times and chunks/s for from_scratch, unchanged and one_changed runs."""
+    from assistant.factory import build_components
+
+    copies = copy_corpus(corpus, work_dir / "corpus")
+    data_dir = work_dir / "data"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.models_dir.exists():
+        (data_dir / "models").symlink_to(settings.models_dir.resolve(), target_is_directory=True)
+    bench_settings = settings.model_copy(update={"data_dir": data_dir})
+    components = build_components(bench_settings)
+    try:
+        started = time.perf_counter()
+        components.embedder.embed_passages(["khởi động mô hình"])  # model load is not indexing
+        result: dict[str, Any] = {"corpus": [str(p) for p in corpus], "model_load_s": round(time.perf_counter() - started, 2)}
+        index = lambda: components.indexer.index_paths(copies)  # noqa: E731
+        result["from_scratch"] = _run(index)
+        result["unchanged"] = _run(index)
+        changed = change_one_file(copies)
+        result["one_changed"] = {"file": changed.name, **_run(index)}
+        result["store_count"] = components.store.count()
+    finally:
+        components.close()
+    log.info("indexing benchmark done", extra={"result": result})
+    return result

@@ -1,0 +1,76 @@
+"""Facts about the machine a benchmark ran on (recorded with every result) and peak memory."""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import sys
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+PACKAGES = (
+    "torch", "sentence-transformers", "transformers", "qdrant-client", "qdrant-edge-py",
+    "llama-index-core", "underthesea", "fastapi", "uvicorn", "numpy", "troly",
+)
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _memory_gib() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024 / 1024, 1)
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def machine_facts() -> dict[str, object]:
+    return {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "host": platform.node(),
+        "os": platform.platform(),
+        "python": sys.version.split()[0],
+        "cores": os.cpu_count(),
+        "cpu_model": _cpu_model(),
+        "memory_gib": _memory_gib(),
+        "versions": {name: _version(name) for name in PACKAGES if _version(name)},
+    }
+
+
+def one_line(facts: dict[str, object]) -> str:
+    return f"{facts.get('cores')} cores {facts.get('cpu_model')}, {facts.get('memory_gib')} GiB RAM, Python {facts.get('python')}"
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def process_peak_rss_mb(pid: int) -> float | None:
+    """Peak resident memory (VmHWM) of another live process, None when unreadable."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return None

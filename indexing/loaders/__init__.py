@@ -1,0 +1,143 @@
+"""Loaders: files -> `Document`s with normalised text and metadata.
+
+`load_path(path)` picks the loader (`detect_format`), applies the optional `<file>.meta.json`
+sidecar and the audience, and turns every failure into a `LoadError(path, reason)` with a
+bilingual reason. `iter_files` expands files, folders (recursive) and globs.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from assistant.domain import Document, FailedFile
+from assistant.errors import LoadError
+from assistant.interfaces import DocumentLoader
+from indexing.loaders.alqac import AlqacLoader
+from indexing.loaders.base import load_error, suffix, translate_errors
+from indexing.loaders.pdf import PdfLoader
+from indexing.loaders.phapdien import PhapDienLoader
+from indexing.loaders.plaintext import TEXT_SUFFIXES, TextLoader
+from indexing.loaders.sidecar import apply_sidecar, check_audience, is_sidecar, read_sidecar
+from indexing.loaders.sidecar import sidecar_path
+from indexing.loaders.tthc import TthcLoader
+from indexing.loaders.webpage import HTML_SUFFIXES, HtmlLoader
+from indexing.loaders.word import DocxLoader
+
+__all__ = [
+    "FORMATS", "LOADERS", "detect_format", "get_loader", "iter_files", "load_all", "load_path",
+    "sidecar_path",
+]  # fmt: skip
+
+log = logging.getLogger(__name__)
+
+# Order matters: the specific formats sniff their markup before the generic ones claim the suffix.
+LOADERS: tuple[DocumentLoader, ...] = (
+    PhapDienLoader(), TthcLoader(), AlqacLoader(), PdfLoader(), DocxLoader(), HtmlLoader(),
+    TextLoader(),
+)  # fmt: skip
+FORMATS = tuple(loader.format for loader in LOADERS)
+SUFFIXES = frozenset({".pdf", ".docx", ".doc", ".json", *HTML_SUFFIXES, *TEXT_SUFFIXES})
+
+
+def get_loader(fmt: str) -> DocumentLoader:
+    for loader in LOADERS:
+        if loader.format == fmt:
+            return loader
+    raise LoadError(
+        fmt, f"định dạng '{fmt}' không hỗ trợ (chỉ {', '.join(FORMATS)}) / unsupported format"
+    )
+
+
+def detect_format(path: Path | str) -> str:
+    """"pdf", "docx", "html", "text", "phapdien", "tthc" or "alqac"; LoadError otherwise."""
+    path = Path(path)
+    if not path.is_file():
+        raise load_error(path, "không tìm thấy tệp", "file not found")
+    for loader in LOADERS:
+        if loader.can_load(path):
+            return loader.format
+    if suffix(path) == ".doc":
+        raise load_error(
+            path,
+            "tệp Word cũ (.doc) chưa hỗ trợ, hãy lưu lại thành .docx",
+            "legacy Word .doc is not supported, save it as .docx",
+        )
+    if suffix(path) == ".json":
+        raise load_error(
+            path, "JSON không phải bản ghi TTHC hay kho luật ALQAC", "JSON is neither TTHC nor ALQAC"
+        )
+    raise load_error(path, f"định dạng '{suffix(path) or path.name}' không hỗ trợ", "unsupported format")
+
+
+def load_path(
+    path: Path | str, fmt: str | None = None, audience: str | None = None
+) -> Iterator[Document]:
+    """Documents of one file. Audience: the sidecar's, else `audience`, else "public"."""
+    path = Path(path)
+    if audience is not None:
+        check_audience(audience, path)
+    loader = get_loader(fmt) if fmt else get_loader(detect_format(path))
+    meta = read_sidecar(path)
+    with translate_errors(path, "lỗi khi đọc tệp", "failed to read file"):
+        for document in loader.load(path):
+            document.audience = audience or document.audience  # type: ignore[assignment]
+            yield apply_sidecar(document, meta)
+
+
+def _wanted(path: Path, root: Path | None = None) -> bool:
+    parts = path.relative_to(root).parts if root else (path.name,)
+    return (
+        path.is_file()
+        and suffix(path) in SUFFIXES
+        and not is_sidecar(path)
+        and not any(p.startswith(".") for p in parts)
+    )
+
+
+def iter_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Files named, found under folders (recursively) or matched by globs ("**" allowed);
+    folders and globs keep supported formats only, skip hidden files and `.meta.json`."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            found += sorted(f for f in path.rglob("*") if _wanted(f, path))
+        elif path.is_file():
+            if not is_sidecar(path):
+                found.append(path)
+        elif glob.has_magic(str(raw)):
+            matched: list[Path] = []
+            for match in map(Path, sorted(glob.glob(str(path), recursive=True))):
+                if match.is_dir():
+                    matched += sorted(f for f in match.rglob("*") if _wanted(f, match))
+                elif _wanted(match):
+                    matched.append(match)
+            if not matched:
+                log.warning("glob matched no file", extra={"pattern": str(raw)})
+            found += matched
+        else:
+            raise load_error(raw, "không tìm thấy tệp hoặc thư mục", "no such file or folder")
+    return list(dict.fromkeys(found))
+
+
+def load_all(
+    paths: Iterable[Path | str], fmt: str | None = None, audience: str | None = None
+) -> tuple[list[Document], list[FailedFile]]:
+    """Every document under `paths`; a bad file becomes a FailedFile, never an exception."""
+    documents: list[Document] = []
+    failed: list[FailedFile] = []
+    for raw in paths:
+        try:
+            files = iter_files([raw])
+        except LoadError as exc:
+            failed.append(FailedFile(exc.path, exc.reason))
+            continue
+        for path in files:
+            try:
+                documents.extend(load_path(path, fmt=fmt, audience=audience))
+            except LoadError as exc:
+                failed.append(FailedFile(str(path), exc.reason))
+    return documents, failed

@@ -1,0 +1,128 @@
+"""The header of a Vietnamese legal/administrative document: number ("Số: 46/2018/TT-BYT"), type
+("THÔNG TƯ"), subject line(s), issue date ("Hà Nội, ngày 28 tháng 12 năm 2018"), issuer (from
+the number's agency code). Used by the free-form loaders on the first page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.domain import LegalSource
+
+DOCUMENT_TYPES = (
+    "Thông tư liên tịch", "Thông tư", "Nghị định", "Nghị quyết", "Quyết định", "Bộ luật", "Luật",
+    "Hiến pháp", "Pháp lệnh", "Chỉ thị", "Kế hoạch", "Hướng dẫn", "Thông báo", "Công văn",
+    "Báo cáo", "Quy chế", "Quy định", "Lệnh",
+)  # fmt: skip
+_TYPE_BY_UPPER = {t.upper(): t for t in DOCUMENT_TYPES}
+TYPE_CODES = {
+    "TTLT": "Thông tư liên tịch", "TT": "Thông tư", "NĐ": "Nghị định", "NQ": "Nghị quyết",
+    "QĐ": "Quyết định", "PL": "Pháp lệnh", "CT": "Chỉ thị", "KH": "Kế hoạch", "HD": "Hướng dẫn",
+    "TB": "Thông báo", "BC": "Báo cáo", "L": "Lệnh",
+}  # fmt: skip
+AGENCIES = {
+    "QH": "Quốc hội", "UBTVQH": "Ủy ban Thường vụ Quốc hội", "CP": "Chính phủ",
+    "TTg": "Thủ tướng Chính phủ", "VPCP": "Văn phòng Chính phủ", "BYT": "Bộ Y tế",
+    "BTC": "Bộ Tài chính", "BCT": "Bộ Công Thương", "BCA": "Bộ Công an", "BQP": "Bộ Quốc phòng",
+    "BNNPTNT": "Bộ Nông nghiệp và Phát triển nông thôn", "BTP": "Bộ Tư pháp", "BNV": "Bộ Nội vụ",
+    "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội", "BGDĐT": "Bộ Giáo dục và Đào tạo",
+    "BKHĐT": "Bộ Kế hoạch và Đầu tư", "BTTTT": "Bộ Thông tin và Truyền thông",
+    "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch", "BTNMT": "Bộ Tài nguyên và Môi trường",
+    "BXD": "Bộ Xây dựng", "BGTVT": "Bộ Giao thông vận tải", "BKHCN": "Bộ Khoa học và Công nghệ",
+    "BNG": "Bộ Ngoại giao", "BHXH": "Bảo hiểm xã hội Việt Nam", "NHNN": "Ngân hàng Nhà nước",
+    "UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "SYT": "Sở Y tế",
+}  # fmt: skip
+
+_NUMBER = re.compile(r"(?i:\bsố)\s*[:.]?\s*(\d+[\w.]*/(?:\d{4}/)?[A-ZĐ][\w\-./Đđ]*)")
+_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_STOP = re.compile(r"^(Căn cứ|Theo đề nghị|Xét|Điều\s|Chương\s|Phần\s|Mục\s|Kính gửi|QUYẾT ĐỊNH:)")
+
+
+@dataclass
+class HeaderInfo:
+    document_number: str = ""
+    document_type: str = ""
+    title: str = ""
+    issuer: str = ""
+    issue_date: str = ""
+
+    def legal_source(self) -> LegalSource | None:
+        if not (self.document_number or self.document_type):
+            return None
+        return LegalSource(
+            document_number=self.document_number,
+            document_type=self.document_type,
+            title=self.title,
+            issuer=self.issuer,
+            issue_date=self.issue_date,
+        )
+
+
+def iso_date(day: str, month: str, year: str) -> str:
+    """"2/3/2018"-style parts -> "2018-03-02" ("" when not a plausible date)."""
+    d, m, y = int(day), int(month), int(year)
+    return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= d <= 31 and 1 <= m <= 12 and y > 1900 else ""
+
+
+def infer_from_number(number: str) -> tuple[str, str]:
+    """(document type, issuer) from a number's codes: "46/2018/TT-BYT" -> Thông tư, Bộ Y tế;
+    "105/2016/QH13" -> Luật, Quốc hội; ("", "") when the codes are unknown."""
+    parts = [p for p in number.split("/")[1:] if not re.fullmatch(r"\d{4}", p)]
+    codes = [re.sub(r"\d+$", "", c) for p in parts for c in p.split("-") if c]
+    doc_type = next((TYPE_CODES[c] for c in codes if c in TYPE_CODES), "")
+    issuers = list(dict.fromkeys(AGENCIES[c] for c in codes if c in AGENCIES))
+    if not doc_type and codes == ["QH"]:
+        doc_type = "Luật"
+    return doc_type, ", ".join(issuers)
+
+
+def lower_first(text: str) -> str:
+    """"Quy định về X" -> "quy định về X"; acronyms ("HIV") stay."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def compose_title(doc_type: str, subject: str, number: str = "") -> str:
+    subject = subject.strip().rstrip(".").strip()
+    if subject and doc_type and doc_type not in ("Luật", "Bộ luật", "Pháp lệnh"):
+        return f"{doc_type} {lower_first(subject)}"
+    if subject:
+        return f"{doc_type} {subject}".strip()
+    return f"{doc_type} {number}".strip()
+
+
+def _subject(lines: list[str], start: int) -> str:
+    picked: list[str] = []
+    for line in lines[start : start + 6]:
+        if not line.strip() or _STOP.match(line.strip()):
+            break
+        picked.append(line.strip())
+    text = " ".join(picked)
+    if text.startswith("V/v"):
+        text = text[3:].strip(" :")
+    return text[0] + text[1:].lower() if text.isupper() else text
+
+
+def detect_header(text: str, max_lines: int = 60) -> HeaderInfo:
+    """Header fields found in the first `max_lines` lines of a document ("" when absent)."""
+    lines = text.splitlines()[:max_lines]
+    head = "\n".join(lines)
+    info = HeaderInfo()
+    if m := _NUMBER.search(head):
+        info.document_number = m.group(1).rstrip(".,;")
+        info.document_type, info.issuer = infer_from_number(info.document_number)
+    if m := _DATE.search(head):
+        info.issue_date = iso_date(*m.groups())
+    subject = ""
+    for i, line in enumerate(lines):
+        key = line.strip()
+        if key in _TYPE_BY_UPPER and key.isupper():
+            info.document_type = _TYPE_BY_UPPER[key]
+            subject = _subject(lines, i + 1)
+            break
+        if key.startswith("V/v") and not subject:
+            subject = _subject(lines, i)
+    if subject or info.document_type:
+        info.title = compose_title(info.document_type, subject, info.document_number)
+    return info

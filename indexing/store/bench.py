@@ -1,0 +1,143 @@
+"""Store-only benchmark with synthetic data: random dense vectors, Zipf-ish sparse vectors.
+
+    .venv/bin/python -m indexing.store.bench --n 100000 [--backend edge|local|memory] [--optimize]
+
+Prints JSON: insert time, and p50/p95 latency of dense, sparse, hybrid (the two searches fused by
+RRF in Python, as the retriever does) and hybrid with an audience filter, measured warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.domain import Chunk, ScoredChunk, SearchFilter, SparseVector
+from assistant.interfaces import VectorStore
+
+_VOCAB = 60_000
+_BATCH = 1_000
+
+
+def _sparse(rng: np.random.Generator, n_terms: int, unit: bool) -> SparseVector:
+    terms = np.minimum(rng.zipf(1.25, n_terms), _VOCAB) * 2654435761 % 2**32  # spread ids
+    ids, tf = np.unique(terms, return_counts=True)
+    values = [1.0] * len(ids) if unit else (tf * 2.2 / (tf + 1.2)).tolist()
+    return SparseVector([int(i) for i in ids], values)
+
+
+def _batch(rng: np.random.Generator, start: int, n: int, dim: int):
+    chunks = [
+        Chunk(chunk_id=str(uuid.UUID(int=i + 1)), doc_id=f"d{i // 20}", doc_hash="h",
+              unit_id=f"u{i}", text=f"đoạn {i}", embed_text=f"đoạn {i}",
+              audience="staff" if i % 10 == 0 else "public")
+        for i in range(start, start + n)
+    ]
+    dense = rng.standard_normal((n, dim)).astype(np.float32)
+    dense /= np.linalg.norm(dense, axis=1, keepdims=True)
+    return chunks, dense, [_sparse(rng, 80, unit=False) for _ in range(n)]
+
+
+def rrf(*rankings: Sequence[ScoredChunk], k: int = 60) -> list[str]:
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, hit in enumerate(ranking):
+            scores[hit.chunk.chunk_id] = scores.get(hit.chunk.chunk_id, 0.0) + 1 / (k + rank + 1)
+    return sorted(scores, key=scores.__getitem__, reverse=True)
+
+
+def _latency(fn: Callable[[int], Any], queries: int) -> dict[str, float]:
+    for i in range(min(20, queries)):  # warm up
+        fn(i)
+    times = []
+    for i in range(queries):
+        start = time.perf_counter()
+        fn(i)
+        times.append((time.perf_counter() - start) * 1000)
+    return {"p50": round(float(np.percentile(times, 50)), 2),
+            "p95": round(float(np.percentile(times, 95)), 2)}
+
+
+def _measure(store: VectorStore, rng: np.random.Generator, dim: int, queries: int) -> dict:
+    dense_q = rng.standard_normal((queries, dim)).astype(np.float32)
+    sparse_q = [_sparse(rng, 8, unit=True) for _ in range(queries)]
+    public = SearchFilter(audiences=("public",))
+
+    def hybrid(i: int, f: SearchFilter | None = None) -> list[str]:
+        return rrf(store.search_dense(dense_q[i], 50, f), store.search_sparse(sparse_q[i], 50, f))
+
+    return {
+        "dense_ms": _latency(lambda i: store.search_dense(dense_q[i], 10), queries),
+        "sparse_ms": _latency(lambda i: store.search_sparse(sparse_q[i], 10), queries),
+        "hybrid_ms": _latency(hybrid, queries),
+        "hybrid_filtered_ms": _latency(lambda i: hybrid(i, public), queries),
+    }
+
+
+def bench_store(
+    store_factory: Callable[[], VectorStore], n_points: int, dim: int = 384, queries: int = 200,
+    optimize: bool = False, seed: int = 0,
+) -> dict:
+    """Insert `n_points` synthetic points, then time searches (and again after `optimize()` when
+    asked and the store has one). Latencies in ms; the store is closed at the end."""
+    rng = np.random.default_rng(seed)
+    store = store_factory()
+    try:
+        store.ensure_collection(dim)
+        start = time.perf_counter()
+        for first in range(0, n_points, _BATCH):
+            store.upsert(*_batch(rng, first, min(_BATCH, n_points - first), dim))
+        insert_s = time.perf_counter() - start
+        result: dict[str, Any] = {
+            "store": type(store).__name__, "n_points": store.count(), "dim": dim,
+            "queries": queries, "insert_s": round(insert_s, 2),
+            "insert_points_per_s": round(n_points / insert_s) if insert_s else None,
+            "as_inserted": _measure(store, rng, dim, queries),
+        }
+        if optimize and hasattr(store, "optimize"):
+            start = time.perf_counter()
+            store.optimize()
+            result["optimize_s"] = round(time.perf_counter() - start, 2)
+            result["optimized"] = _measure(store, rng, dim, queries)
+        return result
+    finally:
+        store.close()
+
+
+def _factory(backend: str, root: Path) -> Callable[[], VectorStore]:
+    from indexing.store.client import QdrantClientStore
+    from indexing.store.edge import QdrantEdgeStore
+
+    if backend == "edge":
+        return lambda: QdrantEdgeStore(root / "edge")
+    if backend == "local":
+        return lambda: QdrantClientStore({"path": str(root / "local")}, collection="bench")
+    return lambda: QdrantClientStore({"location": ":memory:"}, collection="bench")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark a troly vector store")
+    parser.add_argument("--n", type=int, default=10_000, help="points to insert")
+    parser.add_argument("--dim", type=int, default=384)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--backend", choices=("edge", "local", "memory"), default="edge")
+    parser.add_argument("--optimize", action="store_true", help="also measure after optimize()")
+    parser.add_argument("--dir", type=Path, help="where to build the index (default: a temp dir)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="troly-bench-") as tmp:
+        root = args.dir or Path(tmp)
+        result = bench_store(_factory(args.backend, root), args.n, args.dim, args.queries,
+                             optimize=args.optimize)
+    print(json.dumps({"backend": args.backend, **result}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import pytest
+from conftest import ADMIN_KEY, STAFF_KEY
+from fakes_ui import DEMO_CODE
+
+from ui import gradio_admin, gradio_chat
+from ui.context import AppContext
+
+
+@pytest.fixture
+def ctx(services) -> AppContext:
+    context = AppContext.build(services)
+    yield context
+    context.close()
+
+
+def _last(updates):
+    return list(updates)[-1]
+
+
+def test_staff_chat_streams_answer_then_collapsed_citations(ctx):
+    updates = list(gradio_chat.staff_chat(ctx, "quy trình nội bộ mật khẩu", [], STAFF_KEY, None,
+                                          "1.1.1.1"))
+    assert len(updates) > 2  # the question, pieces, then the final answer
+    history, cleared, conversation = updates[-1]
+    assert cleared == "" and conversation
+    assert history[0] == {"role": "user", "content": "quy trình nội bộ mật khẩu"}
+    assert "mật khẩu" in history[1]["content"]
+    cite = history[2]
+    assert cite["metadata"]["status"] == "done"
+    assert cite["metadata"]["title"].startswith("[1]")
+    assert cite["content"].startswith("> ")
+
+
+def test_staff_chat_refuses_without_key(ctx, services):
+    history, kept, _ = _last(gradio_chat.staff_chat(ctx, "hỏi", [], "sai", None, "x"))
+    assert history[-1]["content"] == gradio_chat.NEED_STAFF_KEY
+    assert kept == "hỏi" and services.chat.calls == []
+
+
+def test_citizen_chat_uses_citizen_audience_and_hides_staff(ctx, services):
+    history, _, _ = _last(gradio_chat.citizen_chat(ctx, "quy trình nội bộ mật khẩu", [], None,
+                                                   "2.2.2.2"))
+    assert services.chat.calls[-1]["audience"] == "citizen"
+    assert all("noibo" not in str(m.get("metadata", "")) for m in history)
+    assert "mật khẩu" not in history[1]["content"]
+
+
+def test_citizen_chat_error_shown_without_trace(ctx, services):
+    services.chat.fail_with = RuntimeError("chi tiết bí mật")
+    history, _, _ = _last(gradio_chat.citizen_chat(ctx, "hỏi", [], None, "3.3.3.3"))
+    assert "bí mật" not in history[-1]["content"]
+    assert "internal error" in history[-1]["content"]
+
+
+def test_citation_title_names_number_article_page():
+    from assistant.domain import Citation
+
+    c = Citation("u", "15/2023/QH15", "Luật KBCB", "Chương II › Điều 13", 4, "a.pdf", "q")
+    assert gradio_chat.citation_title(2, c) == "[2] 15/2023/QH15 — Chương II › Điều 13 (trang 4)"
+
+
+def test_dossier_form_right_and_wrong_factor(ctx):
+    assert "đang được xử lý" in gradio_chat.dossier_lookup(ctx, DEMO_CODE, "1234", "4.4.4.4")
+    wrong = gradio_chat.dossier_lookup(ctx, DEMO_CODE, "0000", "4.4.4.4")
+    assert wrong.startswith("Không tìm thấy")
+    assert "mã hồ sơ" in gradio_chat.dossier_lookup(ctx, "", "", "4.4.4.4")
+
+
+def test_admin_upload_with_progress_then_listed(ctx, tmp_path):
+    source = tmp_path / "thongbao.md"
+    source.write_text("Thông báo lịch tiêm vắc xin", encoding="utf-8")
+    seen = []
+    texts = list(gradio_admin.upload(ctx, ADMIN_KEY, [str(source)], "public",
+                                     lambda *a, **k: seen.append((a, k))))
+    assert texts[-1].startswith("**Xong:** thêm 1")
+    rows = gradio_admin.document_rows(ctx, ADMIN_KEY)
+    assert [r[1] for r in rows] == ["thongbao.md"]
+    assert gradio_admin.document_rows(ctx, "sai") == []
+
+
+def test_admin_upload_rejects_bad_key_and_bad_file(ctx, tmp_path):
+    bad = tmp_path / "x.exe"
+    bad.write_bytes(b"MZ")
+    assert list(gradio_admin.upload(ctx, "sai", [str(bad)], "public", print)) == [
+        gradio_admin.NEED_ADMIN_KEY]
+    assert list(gradio_admin.upload(ctx, ADMIN_KEY, [str(bad)], "public", print))[0].startswith("**Lỗi:**")
+
+
+def test_admin_delete_and_reindex(ctx, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("nội dung", encoding="utf-8")
+    list(gradio_admin.upload(ctx, ADMIN_KEY, [str(source)], "staff", lambda *a, **k: None))
+    doc_id = gradio_admin.document_rows(ctx, ADMIN_KEY)[0][0]
+    assert gradio_admin.document_rows(ctx, ADMIN_KEY)[0][4] == "Cán bộ"
+    assert list(gradio_admin.reindex(ctx, ADMIN_KEY, lambda *a, **k: None))[-1].startswith("**Xong:**")
+    assert gradio_admin.delete(ctx, ADMIN_KEY, doc_id).startswith("Đã xóa")
+    assert gradio_admin.delete(ctx, ADMIN_KEY, doc_id).startswith("**Lỗi:**")
+    assert gradio_admin.delete(ctx, "sai", doc_id) == gradio_admin.NEED_ADMIN_KEY

@@ -1,0 +1,131 @@
+"""Admin endpoints (admin API key): upload documents as background indexing jobs, follow job
+progress, list / show / delete documents, re-index."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUpload
+from starlette.types import Message
+
+from ui.api.deps import Ctx, require_admin
+from ui.api.errors import ApiError
+from ui.api.schemas import DocumentPublic, FeedbackPublic, JobPublic
+from ui.uploads import store_uploads
+
+router = APIRouter(prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+
+_MULTIPART_OVERHEAD = 1 << 20
+_MAX_FILES = 20
+
+
+_UPLOAD_SCHEMA = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["files"],
+                    "properties": {
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                                  "description": "PDF, DOCX, HTML, TXT, MD, JSON"},
+                        "audience": {"type": "string", "enum": ["public", "staff"]},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/documents", response_model=JobPublic, status_code=202, openapi_extra=_UPLOAD_SCHEMA
+)
+async def upload_documents(request: Request, ctx: Ctx) -> JobPublic:
+    """Save the files into the uploads folder and start an indexing job; returns the job.
+
+    The body is read only after the admin key is checked, and never beyond the size limit."""
+    limit = ctx.max_upload_bytes * _MAX_FILES + _MULTIPART_OVERHEAD
+    if int(request.headers.get("content-length") or 0) > limit:
+        raise _too_large()
+    form = await Request(request.scope, _capped(request, limit)).form(max_files=_MAX_FILES)
+    try:
+        audience = str(form.get("audience") or "public")
+        if audience not in ("public", "staff"):
+            raise ApiError(422, "invalid_request", "audience: public | staff")
+        uploads = [f for f in form.getlist("files") if isinstance(f, StarletteUpload)]
+        if not uploads:
+            raise ApiError(422, "invalid_request", "Thiếu tệp (files) / no files sent")
+        saved = await run_in_threadpool(
+            store_uploads, [(f.filename or "", f.file) for f in uploads], ctx.uploads_dir,
+            ctx.max_upload_bytes, audience,
+        )
+    finally:
+        await form.close()
+    ctx.metrics.jobs.labels("upload").inc()
+    return JobPublic.of(ctx.jobs.submit_index(saved, audience))
+
+
+def _too_large() -> ApiError:
+    return ApiError(413, "too_large", "Tệp tải lên quá lớn / upload too large")
+
+
+def _capped(request: Request, limit: int) -> Callable[[], Awaitable[Message]]:
+    received = 0
+
+    async def receive() -> Message:
+        nonlocal received
+        message = await request.receive()
+        received += len(message.get("body", b""))
+        if received > limit:
+            raise _too_large()
+        return message
+
+    return receive
+
+
+@router.get("/jobs", response_model=list[JobPublic])
+def list_jobs(ctx: Ctx) -> list[JobPublic]:
+    return [JobPublic.of(job) for job in ctx.jobs.list()]
+
+
+@router.get("/jobs/{job_id}", response_model=JobPublic)
+def get_job(job_id: str, ctx: Ctx) -> JobPublic:
+    return JobPublic.of(ctx.jobs.get(job_id))
+
+
+@router.get("/documents", response_model=list[DocumentPublic])
+def list_documents(ctx: Ctx) -> list[DocumentPublic]:
+    return [DocumentPublic.of(r) for r in ctx.services.admin.list_documents()]
+
+
+@router.get("/documents/{doc_id}", response_model=DocumentPublic)
+def get_document(doc_id: str, ctx: Ctx) -> DocumentPublic:
+    return DocumentPublic.of(ctx.services.admin.get_document(doc_id))
+
+
+@router.delete("/documents/{doc_id}", response_model=DocumentPublic)
+def delete_document(doc_id: str, ctx: Ctx) -> DocumentPublic:
+    """Remove a document from the index (and its uploaded file, if it was uploaded here)."""
+    return DocumentPublic.of(ctx.delete_document(doc_id))
+
+
+@router.post("/reindex", response_model=JobPublic, status_code=202)
+def reindex(ctx: Ctx) -> JobPublic:
+    """Index every known document again (unchanged files are skipped)."""
+    ctx.metrics.jobs.labels("reindex").inc()
+    return JobPublic.of(ctx.jobs.submit_reindex())
+
+
+@router.get("/feedback", response_model=list[FeedbackPublic])
+def list_feedback(ctx: Ctx, limit: int = Query(default=100, ge=1, le=1000)) -> list[FeedbackPublic]:
+    return [FeedbackPublic.of(r) for r in ctx.services.storage.list_feedback(limit)]
+
+
+@router.get("/audit")
+def dossier_audit(ctx: Ctx, limit: int = Query(default=100, ge=1, le=1000)) -> list[dict]:
+    """Recent dossier lookups (time, client, code, outcome; no personal data)."""
+    return [vars(r) for r in ctx.services.storage.recent_audit(limit)]

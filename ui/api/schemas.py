@@ -1,0 +1,170 @@
+"""Request and response bodies of the HTTP API (`XCreate` / `XPublic` naming)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.domain import Citation, DocumentRecord, DossierLookupResult, ScoredChunk
+from ui.chat_flow import ChatTurn
+from ui.jobs import Job
+from ui.storage import FeedbackRecord
+
+ChannelAudience = Literal["citizen", "staff"]
+_CONVERSATION_ID = r"^[A-Za-z0-9_\-]{1,64}$"
+
+
+class ChatRequest(BaseModel):
+    message: str = Field(min_length=1, max_length=2000, description="Câu hỏi / the question")
+    conversation_id: str | None = Field(default=None, pattern=_CONVERSATION_ID)
+    audience: ChannelAudience = "citizen"
+    stream: bool = Field(default=False, description="Server-sent events instead of JSON")
+
+
+class CitationPublic(BaseModel):
+    n: int
+    unit_id: str
+    document_number: str
+    title: str
+    article_path: str
+    page: int | None
+    source: str  # file name only: server paths are not shown
+    quote: str
+
+    @classmethod
+    def of(cls, n: int, citation: Citation) -> "CitationPublic":
+        data = asdict(citation)
+        data["source"] = Path(citation.source.split("#", 1)[0]).name if citation.source else ""
+        return cls(n=n, **data)
+
+
+class AnswerPublic(BaseModel):
+    answer_id: str
+    conversation_id: str
+    answer: str
+    citations: list[CitationPublic]
+    route: str
+    refused: bool
+    confidence: float
+    timings_ms: dict[str, float]
+
+    @classmethod
+    def of(cls, turn: ChatTurn) -> "AnswerPublic":
+        a = turn.answer
+        return cls(
+            answer_id=turn.answer_id,
+            conversation_id=turn.conversation_id,
+            answer=a.answer,
+            citations=[CitationPublic.of(i, c) for i, c in enumerate(a.citations, start=1)],
+            route=a.route,
+            refused=a.refused,
+            confidence=a.confidence,
+            timings_ms=a.timings_ms,
+        )
+
+
+class SearchHitPublic(BaseModel):
+    unit_id: str
+    doc_id: str
+    title: str
+    document_number: str
+    article_label: str
+    article_path: str
+    page: int | None
+    score: float
+    text: str
+
+    @classmethod
+    def of(cls, hit: ScoredChunk) -> "SearchHitPublic":
+        c = hit.chunk
+        return cls(
+            unit_id=c.unit_id, doc_id=c.doc_id, title=c.title, document_number=c.document_number,
+            article_label=c.article_label, article_path=c.article_path, page=c.page,
+            score=hit.score, text=c.text,
+        )
+
+
+class SearchPublic(BaseModel):
+    query: str
+    hits: list[SearchHitPublic]
+
+
+class DossierLookupRequest(BaseModel):
+    code: str = Field(min_length=1, max_length=64, description="Mã hồ sơ")
+    verification: str = Field(
+        min_length=1, max_length=32, description="Yếu tố xác minh, ví dụ 4 số cuối điện thoại"
+    )
+
+
+class DossierLookupPublic(BaseModel):
+    outcome: str
+    message: str
+    status: dict | None = None
+
+    @classmethod
+    def of(cls, result: DossierLookupResult) -> "DossierLookupPublic":
+        status = asdict(result.status) if result.status is not None else None
+        return cls(outcome=result.outcome, message=result.message, status=status)
+
+
+class FeedbackCreate(BaseModel):
+    answer_id: str = Field(min_length=1, max_length=64)
+    rating: Literal["up", "down"]
+    comment: str = Field(default="", max_length=2000)
+
+
+class FeedbackPublic(BaseModel):
+    feedback_id: int
+    answer_id: str
+    rating: str
+    comment: str
+    cited_units: list[str]
+    created_at: str
+
+    @classmethod
+    def of(cls, record: FeedbackRecord) -> "FeedbackPublic":
+        return cls(**asdict(record))
+
+
+class JobPublic(BaseModel):
+    job_id: str
+    kind: str
+    status: str
+    files: list[str]
+    done: int
+    total: int
+    message: str
+    summary: dict | None
+    error: str
+    created_at: str
+    finished_at: str
+
+    @classmethod
+    def of(cls, job: Job) -> "JobPublic":
+        return cls(**asdict(job))
+
+
+class DocumentPublic(BaseModel):
+    doc_id: str
+    source: str
+    format: str
+    title: str
+    document_number: str
+    audience: str
+    validity: str
+    version: int
+    chunks: int
+    indexed_at: str
+    warnings: list[str]
+
+    @classmethod
+    def of(cls, r: DocumentRecord) -> "DocumentPublic":
+        return cls(
+            doc_id=r.doc_id, source=Path(r.source.split("#", 1)[0]).name, format=r.format,
+            title=r.title, document_number=r.document_number, audience=r.audience,
+            validity=r.validity, version=r.version, chunks=r.chunks, indexed_at=r.indexed_at,
+            warnings=list(r.warnings),
+        )

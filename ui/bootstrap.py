@@ -1,0 +1,93 @@
+"""Builds the services `troly serve` (and the end-to-end tests) hand to `create_app`: the real
+pipeline from settings, the conversation database, the dossier service over the configured
+one-stop-shop or an in-process reference one, and the demo corpus indexed on first start."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.domain import IndexSummary, ProgressCallback
+from assistant.interfaces import DocumentAdmin
+from assistant.settings import DEMO_CORPUS_DIR, Settings
+from ui.keys import hash_key, new_key
+from ui.services import Services
+from ui.storage import SqlAuditSink, SqlStorage
+
+log = logging.getLogger(__name__)
+
+
+def ensure_keys(settings: Settings) -> tuple[Settings, dict[str, str]]:
+    """When no admin or staff key is configured, make one-time keys for this run (printed by
+    `troly serve`), so the admin and staff pages are never open without a key."""
+    generated: dict[str, str] = {}
+    update: dict[str, list[str]] = {}
+    for role, field in (("admin", "admin_key_hashes"), ("staff", "staff_key_hashes")):
+        if not getattr(settings, field):
+            generated[role] = new_key()
+            update[field] = [hash_key(generated[role])]
+    return (settings.model_copy(update=update) if update else settings), generated
+
+
+def index_demo_corpus(
+    admin: DocumentAdmin, index_size: Callable[[], int], corpus: Path = DEMO_CORPUS_DIR,
+    progress: ProgressCallback | None = None,
+) -> IndexSummary | None:
+    """Index the demo corpus when the index is empty (first start on a new machine)."""
+    if index_size() > 0:
+        return None
+    if not corpus.is_dir():
+        log.warning("demo corpus missing", extra={"path": str(corpus)})
+        return None
+    return admin.index_paths([corpus], progress=progress)
+
+
+def build_services(
+    settings: Settings, *, demo_corpus: Path | None = DEMO_CORPUS_DIR,
+    progress: ProgressCallback | None = None, reference_port: int = 0,
+) -> Services:
+    """Real services from settings. With `demo_corpus`, an empty index gets that corpus first
+    (before the chat service reads corpus statistics); `None` skips it. Unless iGate is
+    configured, the reference one-stop-shop runs in-process on a free loopback port."""
+    from assistant.factory import build_components
+    from assistant.service import build_chat_service
+    from connectors.factory import build_dossier_service
+
+    closers: list[Callable[[], None]] = []
+    try:
+        components = build_components(settings)
+        closers.append(components.close)
+        storage = SqlStorage(settings.sqlalchemy_url)
+        closers.append(storage.close)
+        notes: dict[str, str] = {}
+        reference = None
+        if not settings.igate_base_url:
+            from connectors.reference.demo import demo_table
+            from connectors.reference.server import start_reference_server
+
+            reference = start_reference_server(
+                port=reference_port, db_path=settings.data_dir / "onestop_reference.sqlite"
+            )
+            closers.append(reference.stop)
+            notes["onestop"] = reference.url
+            notes["demo_dossiers"] = demo_table(reference.demo)
+        if demo_corpus is not None:
+            summary = index_demo_corpus(
+                components.indexer, components.store.count, demo_corpus, progress
+            )
+            if summary is not None:
+                notes["demo_index"] = (
+                    f"{summary.added} văn bản, {summary.chunks} đoạn, {summary.seconds:.1f} s"
+                )
+        dossier = build_dossier_service(
+            settings, reference.url if reference else None, audit=SqlAuditSink(storage))
+        chat = build_chat_service(settings, components, dossier_lookup=dossier)
+    except BaseException:
+        for close in reversed(closers):
+            close()
+        raise
+    return Services(
+        settings=settings, chat=chat, admin=components.indexer, dossier=dossier, storage=storage,
+        index_size=components.store.count, notes=notes, reference=reference, closers=closers,
+    )

@@ -1,0 +1,77 @@
+"""One chat turn, shared by the API and the Gradio UI: ask the chat service (streamed or not),
+store the exchange, record metrics."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant.domain import Answer
+from assistant.interfaces import ChatService
+from ui.metrics import Metrics
+from ui.services import StreamingChat
+from ui.storage import SqlStorage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ChatTurn:
+    answer: Answer
+    answer_id: str
+    conversation_id: str
+    audience: str
+
+
+def new_conversation_id() -> str:
+    return uuid.uuid4().hex
+
+
+class ChatRunner:
+    def __init__(self, chat: ChatService, storage: SqlStorage, metrics: Metrics) -> None:
+        self.chat = chat
+        self.storage = storage
+        self.metrics = metrics
+
+    def ask(
+        self, message: str, audience: str, conversation_id: str | None, client_id: str,
+        channel: str = "api",
+    ) -> ChatTurn:
+        conversation_id = conversation_id or new_conversation_id()
+        answer = self.chat.ask(
+            message, audience=audience, conversation_id=conversation_id, client_id=client_id
+        )
+        return self._finish(message, audience, conversation_id, answer, channel)
+
+    def stream(
+        self, message: str, audience: str, conversation_id: str | None, client_id: str,
+        channel: str = "api",
+    ) -> Iterator[str | ChatTurn]:
+        """Yields text pieces, then one ChatTurn. Falls back to a single piece when the chat
+        service cannot stream."""
+        conversation_id = conversation_id or new_conversation_id()
+        if not isinstance(self.chat, StreamingChat):
+            turn = self.ask(message, audience, conversation_id, client_id, channel)
+            yield turn.answer.answer
+            yield turn
+            return
+        final: Answer | None = None
+        for piece in self.chat.ask_stream(
+            message, audience=audience, conversation_id=conversation_id, client_id=client_id
+        ):
+            if isinstance(piece, Answer):
+                final = piece
+            elif piece:
+                yield piece
+        if final is None:
+            raise RuntimeError("ask_stream ended without an Answer")
+        yield self._finish(message, audience, conversation_id, final, channel)
+
+    def _finish(
+        self, message: str, audience: str, conversation_id: str, answer: Answer, channel: str
+    ) -> ChatTurn:
+        self.metrics.observe_answer(answer, channel)
+        answer_id = self.storage.save_exchange(conversation_id, audience, message, answer)
+        return ChatTurn(answer, answer_id, conversation_id, audience)

@@ -1,0 +1,85 @@
+"""`troly serve` (API + Gradio UI + widget + reference one-stop-shop) and `troly hash-key`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from assistant.settings import DEMO_CORPUS_DIR, Settings
+from ui.keys import hash_key
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = subparsers.add_parser(
+        "serve",
+        help="Chạy trợ lý: API, giao diện web, widget (và dịch vụ một cửa mẫu)",
+        description="Chạy API (/v1, /docs), giao diện Gradio (/ui), widget (/widget.js, /demo) "
+        "trên máy này. Lần đầu chạy, bộ văn bản mẫu corpus/demo được lập chỉ mục.",
+    )
+    serve.add_argument("--host", help="Địa chỉ lắng nghe (mặc định TROLY_HOST, 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="Cổng (mặc định TROLY_PORT, 8000)")
+    serve.add_argument(
+        "--no-index-demo", action="store_true",
+        help="Không tự lập chỉ mục bộ văn bản mẫu khi chỉ mục đang trống",
+    )
+    serve.set_defaults(handler=serve_command)
+    key = subparsers.add_parser(
+        "hash-key", help="In mã băm sha256 của một khóa API (để đặt vào TROLY_ADMIN_KEY_HASHES)"
+    )
+    key.add_argument("key", help="Khóa API")
+    key.set_defaults(handler=hash_key_command)
+
+
+def hash_key_command(args: argparse.Namespace, settings: Settings) -> int:
+    print(hash_key(args.key))
+    return 0
+
+
+def _progress(done: int, total: int, message: str) -> None:
+    prefix = f"[{done}/{total}] " if done >= 0 else "      "
+    print(f"\r  {prefix}{message[:70]:<70}", end="", file=sys.stderr, flush=True)
+
+
+def serve_command(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from ui.api import create_app
+    from ui.bootstrap import build_services, ensure_keys
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    settings, generated = ensure_keys(settings)
+    print("Đang khởi động troly (lần đầu: lập chỉ mục bộ văn bản mẫu)… / starting troly…",
+          file=sys.stderr)
+    services = build_services(
+        settings, demo_corpus=None if args.no_index_demo else DEMO_CORPUS_DIR, progress=_progress
+    )
+    try:
+        if "demo_index" in services.notes:
+            print(f"\n  Đã lập chỉ mục bộ mẫu: {services.notes['demo_index']}", file=sys.stderr)
+        app = create_app(services)
+        _print_banner(host, port, generated, services.notes)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        services.close()
+    return 0
+
+
+def _print_banner(host: str, port: int, keys: dict[str, str], notes: dict[str, str]) -> None:
+    base = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"
+    print(f"\ntroly đang chạy / troly is running:\n"
+          f"  Giao diện trò chuyện (cán bộ, công dân, quản trị): {base}/ui/\n"
+          f"  Widget nhúng trên cổng thông tin (trang mẫu):       {base}/demo\n"
+          f"  Tài liệu API (OpenAPI):                             {base}/docs\n"
+          f"  Sức khỏe / số liệu:            {base}/healthz  {base}/readyz  {base}/metrics")
+    for role, key in keys.items():
+        label = "quản trị / admin" if role == "admin" else "cán bộ / staff"
+        print(f"  Khóa {label} dùng cho lần chạy này: {key}")
+    if keys:
+        print("  (đặt khóa cố định: troly hash-key KHÓA → TROLY_ADMIN_KEY_HASHES / "
+              "TROLY_STAFF_KEY_HASHES)")
+    if "onestop" in notes:
+        print(f"  Dịch vụ một cửa mẫu (chưa cấu hình iGate): {notes['onestop']}\n"
+              f"  Hồ sơ mẫu để thử tra cứu:\n"
+              + "\n".join("    " + line for line in notes["demo_dossiers"].splitlines()))
+    print("Nhấn Ctrl+C để dừng / press Ctrl+C to stop.", flush=True)

@@ -1,0 +1,66 @@
+"""Everything one app needs at request time, built once from Services by `create_app`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.domain import DocumentRecord, DossierLookupResult
+from ui.chat_flow import ChatRunner
+from ui.jobs import JobManager
+from ui.keys import KeyRing
+from ui.metrics import Metrics
+from ui.ratelimit import TokenBucketLimiter
+from ui.services import Services
+from ui.uploads import remove_upload
+
+
+@dataclass
+class AppContext:
+    services: Services
+    admin_keys: KeyRing
+    staff_keys: KeyRing
+    limiter: TokenBucketLimiter
+    metrics: Metrics
+    jobs: JobManager
+    runner: ChatRunner
+
+    @classmethod
+    def build(cls, services: Services) -> "AppContext":
+        settings = services.settings
+        metrics = Metrics(services.index_size)
+        return cls(
+            services=services,
+            admin_keys=KeyRing(settings.admin_key_hashes),
+            staff_keys=KeyRing(settings.staff_key_hashes),
+            limiter=TokenBucketLimiter(
+                settings.citizen_rate_per_minute,
+                settings.citizen_rate_burst,
+            ),
+            metrics=metrics,
+            jobs=JobManager(services.admin),
+            runner=ChatRunner(services.chat, services.storage, metrics),
+        )
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.services.settings.data_dir / "uploads"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.services.settings.max_upload_mb * (1 << 20)
+
+    def lookup_dossier(self, code: str, verification: str, client_id: str) -> DossierLookupResult:
+        result = self.services.dossier.lookup(code, verification, client_id)
+        self.metrics.dossier.labels(result.outcome).inc()
+        return result
+
+    def delete_document(self, doc_id: str) -> DocumentRecord:
+        """Remove a document from the index, and its file if it was uploaded here."""
+        with self.jobs.exclusive():
+            record = self.services.admin.delete_document(doc_id)
+        remove_upload(record.source, self.uploads_dir)
+        return record
+
+    def close(self) -> None:
+        self.jobs.close()

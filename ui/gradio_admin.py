@@ -1,0 +1,94 @@
+"""Handlers behind the Gradio admin tab: upload with progress, document list, delete,
+re-index. Every call checks the admin key."""
+
+from __future__ import annotations
+
+import time
+from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from assistant.errors import TrolyError
+from ui.api.errors import map_error
+from ui.context import AppContext
+from ui.jobs import Job
+from ui.uploads import store_uploads
+
+DOC_HEADERS = ["Mã", "Tệp", "Tiêu đề", "Số hiệu", "Đối tượng", "Số đoạn", "Phiên bản",
+               "Lập chỉ mục lúc", "Cảnh báo"]
+NEED_ADMIN_KEY = "Khóa quản trị không đúng."
+Progress = Callable[..., object]
+
+
+def document_rows(ctx: AppContext, key: str) -> list[list[object]]:
+    if not ctx.admin_keys.matches(key):
+        return []
+    return [
+        [r.doc_id, Path(r.source.split("#", 1)[0]).name, r.title, r.document_number,
+         "Cán bộ" if r.audience == "staff" else "Công khai", r.chunks, r.version, r.indexed_at,
+         "; ".join(r.warnings)]
+        for r in ctx.services.admin.list_documents()
+    ]
+
+
+def job_text(job: Job) -> str:
+    if job.status == "failed":
+        return f"**Lỗi:** {job.error}"
+    if job.status != "done":
+        return f"Đang xử lý {job.done}/{job.total} {job.message}"
+    s = job.summary or {}
+    failed = "".join(f"\n- Không lập chỉ mục được {f['file']}: {f['reason']}" for f in s.get("failed", []))
+    return (f"**Xong:** thêm {s.get('added', 0)}, cập nhật {s.get('updated', 0)}, "
+            f"không đổi {s.get('unchanged', 0)}, {s.get('chunks', 0)} đoạn, "
+            f"{s.get('seconds', 0)} giây.{failed}")
+
+
+def follow_job(ctx: AppContext, job: Job, progress: Progress, poll_s: float = 0.2) -> Iterator[str]:
+    while job.status in ("queued", "running"):
+        fraction = (job.done / job.total) if job.total > 0 else None
+        progress(fraction, desc=f"{job.done}/{job.total} {job.message}")
+        yield job_text(job)
+        time.sleep(poll_s)
+        job = ctx.jobs.get(job.job_id)
+    yield job_text(job)
+
+
+def upload(ctx: AppContext, key: str, files: list[str] | None, audience: str,
+           progress: Progress) -> Iterator[str]:
+    if not ctx.admin_keys.matches(key):
+        yield NEED_ADMIN_KEY
+        return
+    if not files:
+        yield "Chọn ít nhất một tệp."
+        return
+    audience = "staff" if audience == "staff" else "public"
+    try:
+        with ExitStack() as stack:
+            handles = [(Path(name).name, stack.enter_context(open(name, "rb"))) for name in files]
+            saved = store_uploads(handles, ctx.uploads_dir, ctx.max_upload_bytes, audience)
+    except TrolyError as exc:
+        yield f"**Lỗi:** {map_error(exc)[2]}"
+        return
+    ctx.metrics.jobs.labels("upload").inc()
+    yield from follow_job(ctx, ctx.jobs.submit_index(saved, audience), progress)
+
+
+def reindex(ctx: AppContext, key: str, progress: Progress) -> Iterator[str]:
+    if not ctx.admin_keys.matches(key):
+        yield NEED_ADMIN_KEY
+        return
+    ctx.metrics.jobs.labels("reindex").inc()
+    yield from follow_job(ctx, ctx.jobs.submit_reindex(), progress)
+
+
+def delete(ctx: AppContext, key: str, doc_id: str) -> str:
+    if not ctx.admin_keys.matches(key):
+        return NEED_ADMIN_KEY
+    doc_id = (doc_id or "").strip()
+    if not doc_id:
+        return "Nhập mã văn bản cần xóa."
+    try:
+        record = ctx.delete_document(doc_id)
+    except Exception as exc:  # noqa: BLE001
+        return f"**Lỗi:** {map_error(exc)[2]}"
+    return f"Đã xóa: {record.title} ({record.doc_id})"

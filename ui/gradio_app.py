@@ -1,0 +1,144 @@
+"""The Gradio UI (staff chat, citizen view, admin tab), mounted at /ui on the API's own app.
+Handlers live in ui.gradio_chat and ui.gradio_admin; this module only lays out components."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402 - analytics must be off before gradio is imported
+from fastapi import FastAPI  # noqa: E402
+
+from ui import gradio_admin, gradio_chat  # noqa: E402
+from ui.context import AppContext  # noqa: E402
+
+UI_PATH = "/ui"
+EXAMPLES = [
+    "Hồ sơ cấp giấy phép hành nghề khám bệnh, chữa bệnh gồm những gì?",
+    "Lệ phí cấp chứng chỉ hành nghề dược là bao nhiêu?",
+    "Khám chữa bệnh đúng tuyến thì bảo hiểm y tế chi trả bao nhiêu phần trăm?",
+    "Tôi muốn tra cứu hồ sơ đã nộp",
+]
+# Feedback goes through the widget and POST /v1/feedback; no share button (nothing leaves).
+CHAT_OPTIONS = {"buttons": ["copy", "copy_all"], "feedback_options": None}
+UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".json"]
+
+
+def _client(request: gr.Request | None) -> str:
+    return request.client.host if request is not None and request.client else "ui"
+
+
+def _staff_tab(ctx: AppContext) -> None:
+    gr.Markdown("Hỏi đáp văn bản quy phạm và thủ tục hành chính (kể cả tài liệu nội bộ). "
+                "Bấm vào từng nguồn để xem đoạn trích dẫn.")
+    key = gr.Textbox(label="Khóa cán bộ", type="password", elem_id="staff-key")
+    chat = gr.Chatbot(label="Trợ lý cán bộ", height=480, elem_id="staff-chat", **CHAT_OPTIONS)
+    conversation = gr.State(None)
+    with gr.Row():
+        box = gr.Textbox(label="Câu hỏi", placeholder="Ví dụ: điều kiện cấp giấy phép hành nghề",
+                         scale=5, elem_id="staff-input")
+        send = gr.Button("Gửi", variant="primary", scale=1, elem_id="staff-send")
+
+    def answer(message, history, staff_key, conv, request: gr.Request):
+        yield from gradio_chat.staff_chat(ctx, message, history, staff_key, conv, _client(request))
+
+    for trigger in (box.submit, send.click):
+        trigger(answer, [box, chat, key, conversation], [chat, box, conversation])
+
+
+def _citizen_tab(ctx: AppContext) -> None:
+    gr.Markdown("Xin chào! Bạn có thể hỏi về **thủ tục hành chính**, **giấy tờ cần chuẩn bị**, "
+                "**lệ phí**, **bảo hiểm y tế**… Câu trả lời có ghi rõ nguồn.")
+    chat = gr.Chatbot(label="Hỏi đáp", height=420, elem_id="citizen-chat", **CHAT_OPTIONS)
+    conversation = gr.State(None)
+    with gr.Row():
+        box = gr.Textbox(label="Câu hỏi của bạn", scale=5, elem_id="citizen-input")
+        send = gr.Button("Gửi", variant="primary", scale=1, elem_id="citizen-send")
+    gr.Examples(EXAMPLES, inputs=box, label="Câu hỏi gợi ý")
+
+    def answer(message, history, conv, request: gr.Request):
+        yield from gradio_chat.citizen_chat(ctx, message, history, conv, _client(request))
+
+    for trigger in (box.submit, send.click):
+        trigger(answer, [box, chat, conversation], [chat, box, conversation])
+
+    with gr.Accordion("Tra cứu tình trạng hồ sơ", open=True):
+        gr.Markdown("Nhập mã hồ sơ trên giấy tiếp nhận và 4 số cuối số điện thoại đã đăng ký.")
+        with gr.Row():
+            code = gr.Textbox(label="Mã hồ sơ", placeholder="000.00.21.H21-251120-0001",
+                              elem_id="dossier-code")
+            verify = gr.Textbox(label="4 số cuối số điện thoại", elem_id="dossier-verify")
+        look = gr.Button("Tra cứu", elem_id="dossier-send")
+        result = gr.Markdown(elem_id="dossier-result")
+
+    def lookup(dossier_code, factor, request: gr.Request):
+        return gradio_chat.dossier_lookup(ctx, dossier_code, factor, _client(request))
+
+    look.click(lookup, [code, verify], result)
+
+
+def _admin_tab(ctx: AppContext) -> None:
+    key = gr.Textbox(label="Khóa quản trị", type="password", elem_id="admin-key")
+    with gr.Row():
+        files = gr.File(label="Tải văn bản lên", file_count="multiple", file_types=UPLOAD_TYPES,
+                        elem_id="admin-files")
+        with gr.Column():
+            audience = gr.Radio([("Công khai", "public"), ("Nội bộ cán bộ", "staff")],
+                                value="public", label="Đối tượng", elem_id="admin-audience")
+            upload = gr.Button("Tải lên và lập chỉ mục", variant="primary", elem_id="admin-upload")
+            reindex = gr.Button("Lập chỉ mục lại tất cả", elem_id="admin-reindex")
+    status = gr.Markdown(elem_id="admin-status")
+    docs = gr.Dataframe(headers=gradio_admin.DOC_HEADERS, label="Văn bản đã lập chỉ mục",
+                        interactive=False, wrap=True, elem_id="admin-docs")
+    with gr.Row():
+        refresh = gr.Button("Tải lại danh sách", elem_id="admin-refresh")
+        doc_id = gr.Textbox(label="Mã văn bản cần xóa", elem_id="admin-doc-id")
+        delete = gr.Button("Xóa văn bản", variant="stop", elem_id="admin-delete")
+
+    def do_upload(admin_key, paths, aud, progress=gr.Progress()):
+        yield from gradio_admin.upload(ctx, admin_key, paths, aud, progress)
+
+    def do_reindex(admin_key, progress=gr.Progress()):
+        yield from gradio_admin.reindex(ctx, admin_key, progress)
+
+    def list_docs(admin_key):
+        return gradio_admin.document_rows(ctx, admin_key)
+
+    upload.click(do_upload, [key, files, audience], status).then(list_docs, key, docs)
+    reindex.click(do_reindex, key, status).then(list_docs, key, docs)
+    refresh.click(list_docs, key, docs)
+    key.submit(list_docs, key, docs)
+    delete.click(lambda k, d: gradio_admin.delete(ctx, k, d), [key, doc_id], status).then(
+        list_docs, key, docs)
+
+
+def build_blocks(ctx: AppContext) -> gr.Blocks:
+    with gr.Blocks(title="Trợ lý ảo ngành Y tế", analytics_enabled=False) as blocks:
+        gr.Markdown("# Trợ lý ảo ngành Y tế")
+        with gr.Tabs():
+            with gr.Tab("Cán bộ", id="staff", elem_id="tab-staff"):
+                _staff_tab(ctx)
+            with gr.Tab("Công dân", id="citizen", elem_id="tab-citizen"):
+                _citizen_tab(ctx)
+            with gr.Tab("Quản trị", id="admin", elem_id="tab-admin"):
+                _admin_tab(ctx)
+    blocks.queue(default_concurrency_limit=8)
+    return blocks
+
+
+def mount_ui(app: FastAPI, ctx: AppContext) -> FastAPI:
+    """Mount the Gradio UI at /ui on the given app (same process, same services)."""
+    return gr.mount_gradio_app(
+        app, build_blocks(ctx), path=UI_PATH, ssr_mode=False, show_error=False,
+        max_file_size=f"{ctx.services.settings.max_upload_mb}mb", footer_links=[],
+        theme=_offline_theme(),
+    )
+
+
+def _offline_theme() -> gr.themes.Base:
+    # Local system fonts: the default theme would fetch web fonts from the internet.
+    return gr.themes.Default(
+        font=["system-ui", "Segoe UI", "Roboto", "Arial", "sans-serif"],
+        font_mono=["ui-monospace", "DejaVu Sans Mono", "monospace"],
+    )

@@ -1,0 +1,99 @@
+"""Handlers behind the Gradio staff and citizen chats and the dossier form. Plain functions of
+the app context, so they are unit-tested without a browser."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from assistant.domain import Citation
+from ui.api.errors import map_error
+from ui.chat_flow import ChatTurn
+from ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+Message = dict[str, Any]
+ChatUpdate = tuple[list[Message], str, str | None]  # (history, cleared textbox, conversation id)
+
+NEED_STAFF_KEY = "Vui lòng nhập khóa cán bộ hợp lệ để dùng trang này."
+RATE_LIMITED = "Bạn gửi quá nhiều câu hỏi, vui lòng thử lại sau ít phút."
+
+
+def citation_title(n: int, citation: Citation) -> str:
+    parts = [citation.document_number, citation.article_path or citation.title]
+    label = f"[{n}] " + " — ".join(p for p in parts if p)
+    return label + (f" (trang {citation.page})" if citation.page else "")
+
+
+def citation_messages(citations: list[Citation]) -> list[Message]:
+    """One collapsed 'thought' message per citation: the title names document number, article
+    and page; expanding it shows the quoted text."""
+    return [
+        {
+            "role": "assistant",
+            "content": f"> {c.quote}" + (f"\n\n_{c.title}_" if c.title else ""),
+            "metadata": {"title": citation_title(n, c), "status": "done"},
+        }
+        for n, c in enumerate(citations, start=1)
+    ]
+
+
+def stream_chat(
+    ctx: AppContext, message: str, history: list[Message], audience: str,
+    conversation_id: str | None, client_id: str,
+) -> Iterator[ChatUpdate]:
+    """Append the question, stream the answer into the last message, then its citations."""
+    message = (message or "").strip()
+    if not message:
+        yield history, "", conversation_id
+        return
+    history = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+    yield history, "", conversation_id
+    try:
+        for piece in ctx.runner.stream(message, audience, conversation_id, client_id,
+                                       channel=f"ui-{audience}"):
+            if isinstance(piece, ChatTurn):
+                history[-1]["content"] = piece.answer.answer
+                history.extend(citation_messages(piece.answer.citations))
+                conversation_id = piece.conversation_id
+            else:
+                history[-1]["content"] += piece
+            yield history, "", conversation_id
+    except Exception as exc:  # noqa: BLE001 - shown as a message, never as a trace
+        history[-1]["content"] = map_error(exc)[2]
+        yield history, "", conversation_id
+
+
+def staff_chat(
+    ctx: AppContext, message: str, history: list[Message], key: str,
+    conversation_id: str | None, client_id: str,
+) -> Iterator[ChatUpdate]:
+    if not ctx.staff_keys.matches(key):
+        yield [*history, {"role": "assistant", "content": NEED_STAFF_KEY}], message, conversation_id
+        return
+    yield from stream_chat(ctx, message, history, "staff", conversation_id, client_id)
+
+
+def citizen_chat(
+    ctx: AppContext, message: str, history: list[Message], conversation_id: str | None,
+    client_id: str,
+) -> Iterator[ChatUpdate]:
+    if ctx.limiter.acquire(client_id) > 0:
+        yield [*history, {"role": "assistant", "content": RATE_LIMITED}], message, conversation_id
+        return
+    yield from stream_chat(ctx, message, history, "citizen", conversation_id, client_id)
+
+
+def dossier_lookup(ctx: AppContext, code: str, verification: str, client_id: str) -> str:
+    """Markdown shown under the dossier form."""
+    if not (code or "").strip() or not (verification or "").strip():
+        return "Vui lòng nhập **mã hồ sơ** và **4 số cuối số điện thoại** đã đăng ký."
+    if ctx.limiter.acquire(client_id) > 0:
+        return RATE_LIMITED
+    try:
+        result = ctx.lookup_dossier(code.strip(), verification.strip(), client_id)
+    except Exception as exc:  # noqa: BLE001
+        return map_error(exc)[2]
+    return result.message

@@ -1,0 +1,211 @@
+"""Conversations, feedback and the dossier audit log, stored through SQLAlchemy.
+
+SQLite in the data directory by default (`settings.sqlalchemy_url`), any PostgreSQL URL in
+production. SQLAlchemy types stay in this module: callers get small dataclasses back.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import uuid
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from assistant.domain import Answer
+from assistant.errors import NotFoundError, StoreError
+from ui.storage_models import (
+    AuditRecord,
+    AuditRow,
+    Base,
+    ExchangeRecord,
+    ExchangeRow,
+    FeedbackRecord,
+    FeedbackRow,
+)
+
+if TYPE_CHECKING:
+    from connectors.audit import AuditEvent
+
+log = logging.getLogger(__name__)
+
+# Standalone digit runs (a phone tail, an id number) typed next to a dossier code: masked before
+# a dossier question is stored. Digits inside the code itself (joined by '-' or '.') are kept.
+_SECRET_DIGITS = re.compile(r"(?<![\w.\-])\d{4,12}(?![\w.\-])")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def redact_secrets(text: str) -> str:
+    """Mask standalone digit runs (verification factors) in a dossier question."""
+    return _SECRET_DIGITS.sub("****", text)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+class SqlStorage:
+    """Conversation log, feedback and dossier audit log over one SQLAlchemy engine."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    def _db(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                self._engine = self._connect()
+            return self._engine
+
+    def _connect(self) -> Engine:
+        try:
+            if self.url.startswith("sqlite:///") and not self.url.endswith(":memory:"):
+                Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(self.url, pool_pre_ping=True)
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+            Base.metadata.create_all(engine)
+            return engine
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"Không mở được cơ sở dữ liệu hội thoại (database_url) / cannot open the "
+                f"conversation database: {type(exc).__name__}"
+            ) from exc
+
+    def save_exchange(
+        self, conversation_id: str, audience: str, question: str, answer: Answer
+    ) -> str:
+        """Store one question and its answer; returns the new answer id."""
+        if answer.route == "dossier_status":
+            question = redact_secrets(question)
+        answer_id = str(uuid.uuid4())
+        row = ExchangeRow(
+            id=answer_id,
+            conversation_id=conversation_id,
+            audience=audience,
+            question=question,
+            answer=answer.answer,
+            route=answer.route,
+            refused=answer.refused,
+            confidence=float(answer.confidence),
+            citations=[asdict(c) for c in answer.citations],
+            timings_ms=dict(answer.timings_ms),
+            created_at=_now(),
+        )
+        with Session(self._db()) as session, session.begin():
+            session.add(row)
+        return answer_id
+
+    def conversation(self, conversation_id: str) -> list[ExchangeRecord]:
+        query = (
+            select(ExchangeRow)
+            .where(ExchangeRow.conversation_id == conversation_id)
+            .order_by(ExchangeRow.created_at)
+        )
+        with Session(self._db()) as session:
+            return [_exchange_record(row) for row in session.scalars(query)]
+
+    def add_feedback(self, answer_id: str, rating: str, comment: str = "") -> FeedbackRecord:
+        with Session(self._db()) as session, session.begin():
+            exchange = session.get(ExchangeRow, answer_id)
+            if exchange is None:
+                raise NotFoundError(f"Không có câu trả lời {answer_id} / no answer {answer_id}")
+            row = FeedbackRow(
+                answer_id=answer_id,
+                rating=rating,
+                comment=comment,
+                cited_units=[c.get("unit_id", "") for c in exchange.citations],
+                created_at=_now(),
+            )
+            session.add(row)
+            session.flush()
+            return _feedback_record(row)
+
+    def list_feedback(self, limit: int = 100) -> list[FeedbackRecord]:
+        query = select(FeedbackRow).order_by(FeedbackRow.id.desc()).limit(limit)
+        with Session(self._db()) as session:
+            return [_feedback_record(row) for row in session.scalars(query)]
+
+    def record_lookup(
+        self, client_id: str, code: str, outcome: str, *, factor: str = "",
+        latency_ms: float = 0.0, at: str = "",
+    ) -> None:
+        """Audit one dossier lookup (no personal data: client, code, outcome, time)."""
+        row = AuditRow(ts=at or _now(), client_id=client_id, code=code, outcome=outcome,
+                       factor=factor, latency_ms=latency_ms)
+        with Session(self._db()) as session, session.begin():
+            session.add(row)
+
+    def recent_audit(self, limit: int = 100) -> list[AuditRecord]:
+        query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+        with Session(self._db()) as session:
+            return [AuditRecord(r.ts, r.client_id, r.code, r.outcome) for r in session.scalars(query)]
+
+    def ping(self) -> bool:
+        try:
+            with self._db().connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+            return True
+        except (SQLAlchemyError, StoreError):
+            log.warning("conversation database unreachable", exc_info=True)
+            return False
+
+    def close(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+
+
+def _exchange_record(row: ExchangeRow) -> ExchangeRecord:
+    return ExchangeRecord(
+        answer_id=row.id,
+        conversation_id=row.conversation_id,
+        audience=row.audience,
+        question=row.question,
+        answer=row.answer,
+        route=row.route,
+        refused=row.refused,
+        citations=list(row.citations),
+        created_at=row.created_at,
+    )
+
+
+def _feedback_record(row: FeedbackRow) -> FeedbackRecord:
+    return FeedbackRecord(
+        feedback_id=row.id,
+        answer_id=row.answer_id,
+        rating=row.rating,
+        comment=row.comment,
+        cited_units=list(row.cited_units),
+        created_at=row.created_at,
+    )
+
+
+class SqlAuditSink:
+    """`connectors.audit.AuditSink` writing the dossier audit trail into SqlStorage."""
+
+    def __init__(self, storage: SqlStorage) -> None:
+        self.storage = storage
+
+    def record(self, event: AuditEvent) -> None:
+        self.storage.record_lookup(
+            event.client_id, event.code, event.outcome, factor=event.factor,
+            latency_ms=event.latency_ms, at=event.at,
+        )
+

@@ -1,0 +1,140 @@
+"""Admin uploads: safe file names, allowed types checked by extension AND content, size
+limits, saved atomically into `data_dir/uploads`."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+from assistant.errors import TrolyError
+
+# extension -> check on the first bytes
+ALLOWED_TYPES = {".pdf": "pdf", ".docx": "docx", ".html": "text", ".htm": "text",
+                 ".txt": "text", ".md": "text", ".json": "text"}
+_NAME = re.compile(r"^[\w][\w .()\-]{0,150}$")
+_CHUNK = 1 << 16
+
+
+class UploadError(TrolyError):
+    """An upload is refused; `status` is the HTTP status the API answers with."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def safe_filename(name: str) -> str:
+    """The file name itself, or UploadError for anything that could leave the upload folder."""
+    name = unicodedata.normalize("NFC", name or "")
+    if (
+        not name
+        or "/" in name
+        or "\\" in name
+        or "\x00" in name
+        or ".." in name
+        or name.startswith(".")
+        or not _NAME.match(name)
+    ):
+        raise UploadError(f"Tên tệp không hợp lệ: {name!r} / invalid file name: {name!r}")
+    if name.endswith(".meta.json"):
+        raise UploadError(f"Tên tệp dành riêng: {name} / reserved file name: {name}")
+    if Path(name).suffix.lower() not in ALLOWED_TYPES:
+        allowed = ", ".join(sorted(ALLOWED_TYPES))
+        raise UploadError(
+            f"{name}: loại tệp không được hỗ trợ (chỉ {allowed}) / unsupported file type",
+            status=415,
+        )
+    return name
+
+
+def check_content(name: str, head: bytes) -> None:
+    """Refuse a file whose bytes do not match its extension (a renamed binary, an empty file)."""
+    kind = ALLOWED_TYPES[Path(name).suffix.lower()]
+    ok = {
+        "pdf": head.startswith(b"%PDF-"),
+        "docx": head.startswith(b"PK\x03\x04"),
+        "text": bool(head.strip()) and b"\x00" not in head and _is_utf8_prefix(head),
+    }[kind]
+    if not ok:
+        raise UploadError(
+            f"{name}: nội dung không khớp loại tệp / content does not match the file type",
+            status=415,
+        )
+
+
+def _is_utf8_prefix(head: bytes) -> bool:
+    # The head may end inside a multi-byte character: drop up to 3 trailing bytes.
+    for cut in range(4):
+        try:
+            head[: len(head) - cut].decode("utf-8")
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+def save_upload(source: BinaryIO, name: str, dest_dir: Path, max_bytes: int) -> Path:
+    """Copy `source` to `dest_dir/name` (checked name, type, content, size). Replaces an earlier
+    upload with the same name, which re-indexing then treats as a new version."""
+    name = safe_filename(name)
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    head = source.read(_CHUNK)
+    check_content(name, head)
+    fd, tmp = tempfile.mkstemp(dir=dest_dir, prefix=".upload-")
+    try:
+        size = 0
+        with os.fdopen(fd, "wb") as out:
+            chunk = head
+            while chunk:
+                size += len(chunk)
+                if size > max_bytes:
+                    raise UploadError(
+                        f"{name}: tệp lớn hơn {max_bytes // (1 << 20)} MB / file too large",
+                        status=413,
+                    )
+                out.write(chunk)
+                chunk = source.read(_CHUNK)
+        target = dest_dir / name
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def store_uploads(
+    files: Iterable[tuple[str, BinaryIO]], dest_dir: Path, max_bytes: int, audience: str
+) -> list[Path]:
+    """Save several uploads of one audience (see save_upload); returns their paths."""
+    saved = []
+    for name, source in files:
+        path = save_upload(source, name, dest_dir, max_bytes)
+        write_audience_sidecar(path, audience)
+        saved.append(path)
+    return saved
+
+
+def write_audience_sidecar(path: Path, audience: str) -> None:
+    """Record the audience next to the file, so any later re-index keeps it (a staff document
+    must never become public by accident)."""
+    sidecar = path.with_name(path.name + ".meta.json")
+    if audience == "staff":
+        sidecar.write_text(json.dumps({"audience": "staff"}), encoding="utf-8")
+    else:
+        sidecar.unlink(missing_ok=True)
+
+
+def remove_upload(source: str, uploads_dir: Path) -> bool:
+    """Delete an uploaded file (and its sidecar) if `source` lies inside the uploads folder."""
+    path = Path(source.split("#", 1)[0]).resolve()
+    if not path.is_relative_to(uploads_dir.resolve()):
+        return False
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + ".meta.json").unlink(missing_ok=True)
+    return True
