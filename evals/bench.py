@@ -59,7 +59,7 @@ def run_scale(settings: Settings, options: BenchOptions, work_dir: Path) -> dict
             return open_store(settings.model_copy(update={"data_dir": path, "qdrant_url": ""}))
 
         log.info("scale benchmark", extra={"points": n})
-        results[str(n)] = bench_store(factory, n)
+        results[str(n)] = bench_store(factory, n, optimize=True)
     return results
 
 
@@ -112,6 +112,19 @@ def _ms(block: dict[str, Any] | None, key: str = "latency_ms") -> str:
     return " / ".join(f"{lat[p]:.0f}" if lat.get(p) is not None else "—" for p in ("p50", "p95", "p99") if p in lat)
 
 
+def _scale_line(s: Any) -> str:
+    if not isinstance(s, dict):
+        return str(s)
+    parts = [f"{s.get('store')} insert {s.get('insert_s')} s"]
+    if "optimize_s" in s:
+        parts.append(f"optimise {s['optimize_s']} s")
+    for phase in ("as_inserted", "optimized"):
+        hybrid = (s.get(phase) or {}).get("hybrid_ms")
+        if hybrid:
+            parts.append(f"hybrid p50/p95 {phase} {hybrid['p50']}/{hybrid['p95']} ms")
+    return ", ".join(parts)
+
+
 def format_summary(result: dict[str, Any]) -> str:
     """One screen: what ran, on which machine, and the headline numbers."""
     lines = [f"troly bench — {one_line(result['machine'])}", f"data dir: {result['data_dir']}"]
@@ -126,8 +139,7 @@ def format_summary(result: dict[str, Any]) -> str:
         lines.append("Queries (warm, 1 client) p50/p95/p99 ms: " + (q.get("error") or (
             f"retrieval {_ms(q['retrieval'])}; answer {_ms(q['answer'])}; peak RSS {q['peak_rss_mb']} MB")))
     for n, s in (result.get("scale") or {}).items():
-        lines.append(f"Scale {n}: {s}" if not isinstance(s, dict) else f"Scale {n}: " + ", ".join(
-            f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in s.items() if not isinstance(v, dict)))
+        lines.append(f"Scale {n}: {_scale_line(s)}")
     load = result.get("load")
     if load:
         lines.append("Load: " + (load.get("error") or (

@@ -4,21 +4,22 @@ questions typed without diacritics.
 `normalize_text` makes every loader's output comparable: NFC (part of the shared data is NFD),
 one tone-mark placement style for the open syllables oa/oe/uy (hoà → hòa, uỷ → ủy, never qúy),
 no zero-width or control characters, collapsed spaces. Legacy byte encodings (TCVN3, VNI,
-Windows-1258) are repaired by `ensure_unicode` / `decode_bytes`; the tables live in
-`indexing.loaders.legacy_encoding` (imported lazily: the loaders import this module).
+Windows-1258) are repaired by `ensure_unicode` / `decode_bytes`, PDF artefacts by
+`clean_pdf_pages`. Their implementations live in `indexing.loaders.legacy_encoding` and
+`indexing.loaders.pdf_cleanup`, imported lazily because the loaders import this module.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-
 from types import ModuleType
 
 from assistant.errors import LoadError
 
 __all__ = [
     "canonical_tone_marks",
+    "clean_pdf_pages",
     "convert_legacy",
     "decode_bytes",
     "detect_legacy_encoding",
@@ -27,9 +28,14 @@ __all__ = [
     "normalize_text",
 ]
 
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANKS = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"  # every horizontal space but " "
+_SPACES = re.compile(f" *[{_BLANKS}][ {_BLANKS}]*| {{2,}}")  # only runs that need rewriting
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0c\x85\u2028\u2029]")
+_LINE_EDGES = re.compile(r" ?\n ?")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+# Look-alikes of Đ/đ seen in the shared data ("QUY ÐỊNH" with the Icelandic eth, U+00D0).
+_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\u0256": "đ"})
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 
 
@@ -46,30 +52,33 @@ def _tone_table() -> tuple[dict[str, tuple[str, str]], dict[tuple[str, str], str
 
 
 _SPLIT, _JOIN = _tone_table()
-_OA_OE = re.compile(r"([oO])([àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ])(?!\w)")
-_UY = re.compile(r"(?<![qQ])([uU])([ỳýỷỹỵỲÝỶỸỴ])(?!\w)")
+# A word ending in o/u + a toned vowel; _move_tone keeps only oa/oe/uy (not after "q").
+_OPEN_SYLLABLE = re.compile(r"([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?!\w)")
+_FIRST_OF = {"o": "aeAE", "O": "aeAE", "u": "yY", "U": "yY"}
 
 
 def _move_tone(match: re.Match[str]) -> str:
     first, toned = match.group(1), match.group(2)
     base, tone = _SPLIT[toned]
+    start = match.start()
+    after_q = first in "uU" and start > 0 and match.string[start - 1] in "qQ"
+    if base not in _FIRST_OF[first] or after_q:
+        return match.group(0)
     return _JOIN[(first, tone)] + base
 
 
 def canonical_tone_marks(text: str) -> str:
     """Put the tone of an open oa/oe/uy syllable on its first vowel ("hoà" → "hòa", "thuý" →
     "thúy", "uỷ" → "ủy"); "quý" keeps its mark because "qu" is the initial. Expects NFC."""
-    text = _OA_OE.sub(_move_tone, text)
-    return _UY.sub(_move_tone, text)
+    return _OPEN_SYLLABLE.sub(_move_tone, text)
 
 
 def normalize_text(text: str) -> str:
-    """NFC, canonical tone-mark placement, no invisible characters, collapsed whitespace
-    (newlines kept, at most one blank line in a row)."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
-    text = canonical_tone_marks(text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
-    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+    """NFC, canonical tone-mark placement, Đ look-alikes replaced, no invisible characters,
+    collapsed whitespace (newlines kept, at most one blank line in a row)."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).translate(_LOOKALIKES)
+    text = _SPACES.sub(" ", _LINE_BREAKS.sub("\n", canonical_tone_marks(text)))
+    return _BLANK_RUNS.sub("\n\n", _LINE_EDGES.sub("\n", text)).strip()
 
 
 def fold_accents(text: str) -> str:
@@ -137,3 +146,10 @@ def decode_bytes(data: bytes, source: str = "") -> str:
         "không nhận ra bảng mã (không phải UTF-8, TCVN3, VNI hay Windows-1258) / "
         "unknown text encoding (not UTF-8, TCVN3, VNI or Windows-1258)",
     )
+
+
+def clean_pdf_pages(pages: list[str]) -> list[str]:
+    """PDF page texts without page numbers, running headers/footers and hyphenated breaks."""
+    from indexing.loaders.pdf_cleanup import clean_pdf_pages as clean
+
+    return clean(pages)

@@ -40,7 +40,10 @@ def index_demo_corpus(
     if not corpus.is_dir():
         log.warning("demo corpus missing", extra={"path": str(corpus)})
         return None
-    return admin.index_paths([corpus], progress=progress)
+    # The corpus README describes the corpus; it is not a document to answer from.
+    paths = [p for p in sorted(corpus.iterdir()) if p.name.lower() != "readme.md"
+             and not p.name.endswith(".meta.json")]
+    return admin.index_paths(paths, progress=progress)
 
 
 def build_services(

@@ -22,6 +22,9 @@ EXAMPLES = [
 ]
 # Feedback goes through the widget and POST /v1/feedback; no share button (nothing leaves).
 CHAT_OPTIONS = {"buttons": ["copy", "copy_all"], "feedback_options": None}
+# The document table is monospace by default, which garbles Vietnamese tone marks.
+CSS = "#admin-docs table, #admin-docs td, #admin-docs th, #admin-docs span " \
+      "{font-family: system-ui, 'Segoe UI', Roboto, Arial, sans-serif !important;}"
 UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".json"]
 
 
@@ -132,7 +135,7 @@ def mount_ui(app: FastAPI, ctx: AppContext) -> FastAPI:
     return gr.mount_gradio_app(
         app, build_blocks(ctx), path=UI_PATH, ssr_mode=False, show_error=False,
         max_file_size=f"{ctx.services.settings.max_upload_mb}mb", footer_links=[],
-        theme=_offline_theme(),
+        theme=_offline_theme(), css=CSS,
     )
 
 

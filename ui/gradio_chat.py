@@ -21,10 +21,19 @@ NEED_STAFF_KEY = "Vui lòng nhập khóa cán bộ hợp lệ để dùng trang 
 RATE_LIMITED = "Bạn gửi quá nhiều câu hỏi, vui lòng thử lại sau ít phút."
 
 
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def citation_title(n: int, citation: Citation) -> str:
-    parts = [citation.document_number, citation.article_path or citation.title]
+    """`[n] <document number, else title> — <article path> (trang p)`."""
+    parts = [citation.document_number or _short(citation.title), citation.article_path]
     label = f"[{n}] " + " — ".join(p for p in parts if p)
     return label + (f" (trang {citation.page})" if citation.page else "")
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines())
 
 
 def citation_messages(citations: list[Citation]) -> list[Message]:
@@ -33,7 +42,7 @@ def citation_messages(citations: list[Citation]) -> list[Message]:
     return [
         {
             "role": "assistant",
-            "content": f"> {c.quote}" + (f"\n\n_{c.title}_" if c.title else ""),
+            "content": _quote(c.quote) + (f"\n\n_{c.title}_" if c.title else ""),
             "metadata": {"title": citation_title(n, c), "status": "done"},
         }
         for n, c in enumerate(citations, start=1)

@@ -62,7 +62,7 @@ def components_lines(record: dict[str, Any]) -> list[str]:
             extras = [
                 " ".join(_text(v).split())
                 for k, v in item.items()
-                if _text(v) and _text(v) != name and not isinstance(v, (dict, list))
+                if _text(v) and _text(v) not in name and not isinstance(v, (dict, list))
             ]
             name = f"{name} ({'; '.join(extras)})" if extras else name
         lines.append(f"- {name}")

@@ -25,11 +25,11 @@ class ContextHeader:
         self.title_line = title_line
         self.base_path = base_path
         self.heading = heading
-        self._cache: dict[tuple[tuple[str, ...], str], str] = {}
+        self._cache: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
         self._windows: dict[tuple[tuple[str, ...], str], Window] = {}
 
-    def lines(self, labels: tuple[str, ...], lead: str) -> str:
-        """The richest header (joined lines, "" when none) taking at most half the window."""
+    def lines(self, labels: tuple[str, ...], lead: str) -> tuple[str, ...]:
+        """The richest header (its lines) estimated to take at most half the window."""
         key = (labels, lead)
         if key not in self._cache:
             path = PATH_SEP.join(self.base_path + labels)
@@ -40,22 +40,22 @@ class ContextHeader:
                 (path,),
             )
             half = self.budget.max_tokens // 2
-            chosen = ""
+            chosen: tuple[str, ...] = ()
             for variant in variants:
-                text = "\n".join(part for part in variant if part)
-                if self.budget.count(text) <= half:
-                    chosen = text
+                if sum(self.budget.cost(part) for part in variant if part) <= half:
+                    chosen = tuple(part for part in variant if part)
                     break
             self._cache[key] = chosen
         return self._cache[key]
 
     def compose(self, labels: tuple[str, ...], lead: str, text: str) -> str:
-        head = self.lines(labels, lead)
-        return f"{head}\n{text}" if head else text
+        return "\n".join(self.lines(labels, lead) + (text,))
 
     def window(self, labels: tuple[str, ...], lead: str) -> Window:
         """The room for a piece's text under this header (exact check + estimate)."""
         key = (labels, lead)
         if key not in self._windows:
-            self._windows[key] = self.budget.window(lambda text: self.compose(labels, lead, text))
+            self._windows[key] = self.budget.window(
+                lambda text: self.compose(labels, lead, text), self.lines(labels, lead)
+            )
         return self._windows[key]

@@ -18,6 +18,7 @@ class Piece:
     segments: list[Segment]
     labels: tuple[str, ...]  # below the article, e.g. ("Khoản 2", "Điểm a")
     lead: str = ""  # the clause/article lead-in the piece's points depend on ("Hồ sơ gồm:")
+    tokens: int = 0  # estimated tokens of the text (decides which pieces count as tiny)
 
     @property
     def text(self) -> str:
@@ -74,9 +75,9 @@ class UnitSplitter:
 
     def _block_pieces(self, block: Block, labels: tuple[str, ...], lead: str) -> list[Piece]:
         segments = _segments(block.all_lines())
-        window = self.header.window(labels, lead)
-        if window.may_fit(segments) and window.fits(join_segments(segments)):
-            return [Piece(segments, labels, lead)]
+        tokens = self.header.window(labels, lead).fit_tokens(segments, join_segments(segments))
+        if tokens is not None:
+            return [Piece(segments, labels, lead, tokens)]
         if not block.children:
             return self._leaf(segments, labels, lead)
         pieces: list[Piece] = []
@@ -91,22 +92,30 @@ class UnitSplitter:
         return pieces
 
     def _leaf(self, segments: list[Segment], labels: tuple[str, ...], lead: str) -> list[Piece]:
-        window = self.header.window(labels, lead)
-        return [Piece(g, labels, lead) for g in pack_segments(segments, window)]
+        groups = pack_segments(segments, self.header.window(labels, lead))
+        return [Piece(g, labels, lead, self.budget.estimate(g)) for g in groups]
 
     def _merge_small(self, pieces: list[Piece]) -> list[list[Piece]]:
-        """Merge a tiny piece with its neighbour when the merged text still fits."""
+        """Merge tiny pieces into a neighbour while the estimate says the result fits; each
+        merged group is then counted once, and split back into its (verified) pieces in the
+        rare case the exact count disagrees."""
         groups: list[list[Piece]] = []
         for piece in pieces:
             if groups and (self._small([piece]) or self._small(groups[-1])):
                 candidate = groups[-1] + [piece]
                 window = self.header.window(label_range(candidate), common_lead(candidate))
-                segments = [s for p in candidate for s in p.segments]
-                if window.may_fit(segments) and window.fits(group_text(candidate)):
+                if sum(p.tokens for p in candidate) <= window.room:
                     groups[-1] = candidate
                     continue
             groups.append([piece])
-        return groups
+        verified: list[list[Piece]] = []
+        for group in groups:
+            window = self.header.window(label_range(group), common_lead(group))
+            if len(group) == 1 or window.fits(group_text(group)):
+                verified.append(group)
+            else:
+                verified.extend([p] for p in group)
+        return verified
 
     def _small(self, pieces: list[Piece]) -> bool:
-        return sum(self.budget.estimate(p.segments) for p in pieces) < self.min_tokens
+        return sum(p.tokens for p in pieces) < self.min_tokens

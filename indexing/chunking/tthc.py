@@ -95,11 +95,12 @@ class TthcChunker:
         the code when the name would take more than half the window)."""
         if budget.count(name_line) > budget.max_tokens // 2:
             name_line = f"Mã thủ tục {code}"
-        first = budget.window(lambda text: f"{name_line}\n{label}:\n{text}")
-        later = budget.window(lambda text: f"{name_line}\n{label} (tiếp theo):\n{text}")
+        head, more = f"{label}:", f"{label} (tiếp theo):"
+        first = budget.window(lambda text: f"{name_line}\n{head}\n{text}", (name_line, head))
+        later = budget.window(lambda text: f"{name_line}\n{more}\n{text}", (name_line, more))
         segments = [Segment(line) for line in lines]
         whole = join_segments(segments)
-        if first.may_fit(segments) and first.fits(whole):
+        if first.fit_tokens(segments, whole) is not None:
             return [first.compose(whole)]
         groups = [join_segments(g) for g in pack_segments(segments, later)]
         texts = [later.compose(g) for g in groups]

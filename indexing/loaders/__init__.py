@@ -20,8 +20,13 @@ from indexing.loaders.base import load_error, suffix, translate_errors
 from indexing.loaders.pdf import PdfLoader
 from indexing.loaders.phapdien import PhapDienLoader
 from indexing.loaders.plaintext import TEXT_SUFFIXES, TextLoader
-from indexing.loaders.sidecar import apply_sidecar, check_audience, is_sidecar, read_sidecar
-from indexing.loaders.sidecar import sidecar_path
+from indexing.loaders.sidecar import (
+    apply_sidecar,
+    check_audience,
+    is_sidecar,
+    read_sidecar,
+    sidecar_path,
+)
 from indexing.loaders.tthc import TthcLoader
 from indexing.loaders.webpage import HTML_SUFFIXES, HtmlLoader
 from indexing.loaders.word import DocxLoader
@@ -42,12 +47,15 @@ FORMATS = tuple(loader.format for loader in LOADERS)
 SUFFIXES = frozenset({".pdf", ".docx", ".doc", ".json", *HTML_SUFFIXES, *TEXT_SUFFIXES})
 
 
-def get_loader(fmt: str) -> DocumentLoader:
+def get_loader(fmt: str, path: Path | str | None = None) -> DocumentLoader:
+    """The loader for a format name; LoadError (naming `path` when given) if there is none."""
     for loader in LOADERS:
         if loader.format == fmt:
             return loader
-    raise LoadError(
-        fmt, f"định dạng '{fmt}' không hỗ trợ (chỉ {', '.join(FORMATS)}) / unsupported format"
+    raise load_error(
+        path if path is not None else fmt,
+        f"định dạng '{fmt}' không hỗ trợ (chỉ {', '.join(FORMATS)})",
+        f"unsupported format '{fmt}' (expected one of {', '.join(FORMATS)})",
     )
 
 
@@ -67,9 +75,12 @@ def detect_format(path: Path | str) -> str:
         )
     if suffix(path) == ".json":
         raise load_error(
-            path, "JSON không phải bản ghi TTHC hay kho luật ALQAC", "JSON is neither TTHC nor ALQAC"
+            path,
+            "JSON không phải bản ghi TTHC hay kho luật ALQAC",
+            "JSON is neither a TTHC record nor an ALQAC law corpus",
         )
-    raise load_error(path, f"định dạng '{suffix(path) or path.name}' không hỗ trợ", "unsupported format")
+    kind = suffix(path) or path.name
+    raise load_error(path, f"định dạng '{kind}' không hỗ trợ", f"unsupported format '{kind}'")
 
 
 def load_path(
@@ -79,7 +90,7 @@ def load_path(
     path = Path(path)
     if audience is not None:
         check_audience(audience, path)
-    loader = get_loader(fmt) if fmt else get_loader(detect_format(path))
+    loader = get_loader(fmt or detect_format(path), path)
     meta = read_sidecar(path)
     with translate_errors(path, "lỗi khi đọc tệp", "failed to read file"):
         for document in loader.load(path):

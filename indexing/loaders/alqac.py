@@ -73,7 +73,9 @@ class AlqacLoader:
                 source=source_key(path, law_id),
                 format=self.format,
                 title=law_id,
-                sections=[_section(law_id, law_type, a) for a in law["articles"] if isinstance(a, dict)],
+                sections=[
+                    _section(law_id, law_type, a) for a in law["articles"] if isinstance(a, dict)
+                ],
                 document_type=law_type,
                 metadata={"law_id": law_id},
             )

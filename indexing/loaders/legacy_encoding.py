@@ -112,10 +112,19 @@ def convert(text: str, encoding: str) -> str:
     return unicodedata.normalize("NFC", out)
 
 
+def _sample(text: str, size: int = 120_000) -> str:
+    """Head, middle and tail of a long text (encodings are decided per file, not per line)."""
+    if len(text) <= size:
+        return text
+    third, middle = size // 3, len(text) // 2
+    return text[:third] + text[middle - third // 2 : middle + third // 2] + text[-third:]
+
+
 def looks_legacy(text: str) -> bool:
     """Many characters Unicode Vietnamese never uses, and few that only it uses."""
-    signs = len(_LEGACY_SIGNS.findall(text))
-    return signs >= 3 and signs > 0.25 * len(_VIET_ONLY.findall(text))
+    sample = _sample(text)
+    signs = len(_LEGACY_SIGNS.findall(sample))
+    return signs >= 3 and signs > 0.25 * len(_VIET_ONLY.findall(sample))
 
 
 def _valid_syllable(word: str) -> bool:

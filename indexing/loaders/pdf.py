@@ -4,6 +4,7 @@ layer are reported as needing OCR instead of being indexed empty."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,13 @@ from indexing.loaders.freeform import freeform_document, normalise_texts
 from indexing.loaders.pdf_cleanup import clean_pdf_pages
 
 log = logging.getLogger(__name__)
+_TOOL_TITLE = re.compile(r"^(microsoft word\s*-|untitled\b)|\.(docx?|pdf|rtf)$", re.IGNORECASE)
+
+
+def metadata_title(reader: PdfReader) -> str:
+    """The PDF's /Title unless it is a tool's placeholder ("Microsoft Word - tt46.doc")."""
+    title = " ".join(str((reader.metadata or {}).get("/Title") or "").split())
+    return "" if _TOOL_TITLE.search(title) else title
 
 
 def ocr_warning(page: int) -> str:
@@ -74,7 +82,7 @@ class PdfLoader:
         warnings: list[str] = []
         with translate_errors(path, "không đọc được PDF", "cannot read PDF"):
             raw = _page_texts(reader, path, warnings)
-            title_hint = str((reader.metadata or {}).get("/Title") or "")
+            title_hint = metadata_title(reader)
         has_layer = [any(ch.isalpha() for ch in text) for text in raw]
         if not any(has_layer):
             raise load_error(

@@ -20,11 +20,13 @@ from indexing.loaders.webpage import HTML_SUFFIXES, decode_html
 from indexing.text import ensure_unicode, normalize_text
 
 MARKERS = frozenset({"pChuong", "pDieu", "pGhiChu", "pNoiDung", "pChiDan"})
-_HEADING = re.compile(r"^Điều\s+(?P<id>\d+(?:\.\d+)*\.[^\s.]+(?:\.\d+[a-zđ]*)+)\.?\s*(?P<title>.*)$")
+_ID = r"\d+(?:\.\d+)*\.[^\s.]+(?:\.\d+[a-zđ]*)+"  # "45.4.LQ.13", "2.2.LQ.7a", "45.4.NĐ.1.129a"
+_HEADING = re.compile(rf"^Điều\s+(?P<id>{_ID})\.?\s*(?P<title>.*)$")
 _DE_MUC = re.compile(r"Đề mục\s+(?P<number>\d+(?:\.\d+)*)\s*(?P<title>.*)", re.S)
 _XREF = re.compile(r"\b\d+\.\d+\.[A-ZĐ]{1,4}(?:\.\d+[a-zđ]*)+\b")
 _LEVELS = {"phần": 0, "chương": 1, "mục": 2, "tiểu mục": 3}
 _LABEL = re.compile(r"^(Phần|Chương|Mục|Tiểu mục)\s+[\wĐđ]+\.?$", re.IGNORECASE)
+_LABEL_WORD = re.compile(r"^(tiểu mục|phần|chương|mục)", re.IGNORECASE)
 
 
 def is_phapdien(head: bytes) -> bool:
@@ -52,7 +54,7 @@ class _Outline:
 
     def feed(self, text: str) -> None:
         if _LABEL.match(text):
-            level = _LEVELS[text.split()[0].lower() if not text.lower().startswith("tiểu") else "tiểu mục"]
+            level = _LEVELS[_LABEL_WORD.match(text).group(1).lower()]  # type: ignore[union-attr]
             self._entries = [e for e in self._entries if e[0] < level] + [(level, text, "")]
         elif self._entries:
             level, label, title = self._entries[-1]
@@ -76,7 +78,8 @@ def _articles(root: object, de_muc: str) -> Iterator[_Article]:
                 yield current
             heading = " ".join(text.split())
             match = _HEADING.match(heading)
-            anchor = next((a.get("name", "") for a in marker.iter("a")), "") if marker is not None else ""
+            anchors = marker.iter("a") if marker is not None else iter(())
+            anchor = next((a.get("name", "") for a in anchors), "")
             unit_id = match.group("id") if match else f"{de_muc}#{anchor or heading}"
             current = _Article(heading=heading, unit_id=unit_id, path=outline.path(), anchor=anchor)
         elif current is None:

@@ -83,10 +83,10 @@ class NoteBook:
         src = note.source
         known = self._full.get(src.document_number)
         inferred_type, inferred_issuer = infer_from_number(src.document_number)
+        fallback_title = compose_title(src.document_type, "", src.document_number)
         return replace(
             src,
-            title=src.title
-            or (known.title if known else compose_title(src.document_type, "", src.document_number)),
+            title=src.title or (known.title if known else fallback_title),
             issuer=src.issuer or (known.issuer if known else inferred_issuer),
             issue_date=src.issue_date or (known.issue_date if known else ""),
             document_type=src.document_type or inferred_type,

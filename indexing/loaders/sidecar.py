@@ -45,9 +45,13 @@ def read_sidecar(path: Path) -> dict[str, str]:
     try:
         data: Any = json.loads(side.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise load_error(side, f"tệp meta không đọc được ({exc})", f"unreadable meta file ({exc})") from exc
+        raise load_error(
+            side, f"tệp meta không đọc được ({exc})", f"unreadable meta file ({exc})"
+        ) from exc
     if not isinstance(data, dict):
-        raise load_error(side, "tệp meta phải là một đối tượng JSON", "meta file must be a JSON object")
+        raise load_error(
+            side, "tệp meta phải là một đối tượng JSON", "meta file must be a JSON object"
+        )
     meta = {k: normalize_text(str(data[k])) for k in FIELDS if data.get(k) is not None}
     if "audience" in meta:
         check_audience(meta["audience"], side)

@@ -27,7 +27,10 @@ _LABELS = (
 
 
 def is_tthc(head: bytes) -> bool:
-    return head.lstrip()[:1] == b"{" and (b'"thu_tuc_id"' in head or b"tables" in head)
+    start = head.lstrip()
+    return start[:1] == b"{" and (
+        b'"thu_tuc_id"' in start or (b'"metadata"' in start and b'"tables"' in start)
+    )
 
 
 def _nfc_keys(value: Any) -> Any:
@@ -51,7 +54,8 @@ def render_text(rec: dict[str, Any]) -> str:
     if rec["components"]:
         lines.append("Thành phần hồ sơ:")
         for c in rec["components"]:
-            extra = "; ".join(p for p in (c["copies"], f"mẫu: {c['form']}" if c["form"] else "") if p)
+            form = f"mẫu: {c['form']}" if c["form"] else ""
+            extra = "; ".join(p for p in (c["copies"], form) if p)
             lines.append(f"- {c['name']}" + (f" ({extra})" if extra else ""))
     if rec["requirements"]:
         lines += ["Yêu cầu, điều kiện thực hiện:", rec["requirements"]]
@@ -74,7 +78,9 @@ class TthcLoader:
             raise load_error(path, f"JSON không hợp lệ ({exc})", f"invalid JSON ({exc})") from exc
         if not isinstance(data, dict) or not isinstance(data.get("metadata"), dict):
             raise load_error(
-                path, "không phải bản ghi TTHC (thiếu 'metadata')", "not a TTHC record (no 'metadata')"
+                path,
+                "không phải bản ghi TTHC (thiếu 'metadata')",
+                "not a TTHC record (no 'metadata')",
             )
         rec = record_fields(data)
         if not rec["code"] or not rec["name"]:
@@ -96,5 +102,9 @@ class TthcLoader:
             sections=[section],
             document_number=rec["code"],
             document_type="Thủ tục hành chính",
-            metadata={"field": rec["field"], "level": rec["level"], "source_file": data.get("source_file", "")},
+            metadata={
+                "field": rec["field"],
+                "level": rec["level"],
+                "source_file": data.get("source_file", ""),
+            },
         )

@@ -52,7 +52,8 @@ class HtmlLoader:
         title = _title(root)
         remove_hidden(root)
         body = root.find("body")
-        title_text, text = normalise_texts([title, element_text(body if body is not None else root)], path)
+        visible = element_text(body if body is not None else root)
+        title_text, text = normalise_texts([title, visible], path)
         if not text:
             raise load_error(path, "trang HTML không có nội dung văn bản", "HTML page has no text")
         yield freeform_document(path, self.format, [Section(text=text)], title_hint=title_text)

@@ -28,7 +28,7 @@ def _table_lines(table: Table) -> Iterator[str]:
             yield " | ".join(cells)
 
 
-def _block_lines(parent: object, element: object, doc: DocxDocument) -> Iterator[str]:
+def _block_lines(parent: DocxDocument, element: object) -> Iterator[str]:
     for child in element.iterchildren():  # type: ignore[attr-defined]
         if child.tag == f"{_W}p":
             yield Paragraph(child, parent).text  # type: ignore[arg-type]
@@ -37,12 +37,12 @@ def _block_lines(parent: object, element: object, doc: DocxDocument) -> Iterator
         elif child.tag == f"{_W}sdt":  # content controls wrap ordinary paragraphs
             content = child.find(f"{_W}sdtContent")
             if content is not None:
-                yield from _block_lines(parent, content, doc)
+                yield from _block_lines(parent, content)
 
 
 def docx_text(doc: DocxDocument) -> str:
     """The body's paragraphs and table rows ("a | b | c"), in order."""
-    return "\n".join(_block_lines(doc, doc.element.body, doc))
+    return "\n".join(_block_lines(doc, doc.element.body))
 
 
 class DocxLoader:

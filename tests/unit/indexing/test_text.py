@@ -20,7 +20,10 @@ from indexing.text import (
 # Typed by hand from the TCVN3 (.VnTime) and VNI-Windows code charts, as they look when the
 # bytes are read as cp1252.
 TCVN3 = "Céng hoµ x· héi chñ nghÜa ViÖt Nam. §éc lËp - Tù do - H¹nh phóc. Së Y tÕ tØnh Gia Lai"
-VNI = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam. Ñoäc laäp - Töï do - Haïnh phuùc. Sôû Y teá tænh Gia Lai"
+VNI = (
+    "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam. Ñoäc laäp - Töï do - Haïnh phuùc. "
+    "Sôû Y teá tænh Gia Lai"
+)
 UNICODE = "Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc. Sở Y tế tỉnh Gia Lai"
 
 
@@ -56,8 +59,12 @@ def test_canonical_tone_marks_leaves_qu_closed_and_canonical_syllables(word):
 
 
 def test_normalize_text_drops_invisible_characters_and_collapses_spaces():
-    raw = "Điề\u200bu\u00a01.\t Phạm   vi\ufeff \r\n\n\n\n  Khoản 1 \u00ad"
+    raw = "Điề\u200bu\u00a01.\t Phạm \u00a0 vi\ufeff \r\n\n\n\n  Khoản 1 \u00ad"
     assert normalize_text(raw) == "Điều 1. Phạm vi\n\nKhoản 1"
+
+
+def test_normalize_text_replaces_d_stroke_lookalikes():
+    assert normalize_text("NHỮNG QUY \u00d0ỊNH CHUNG, \u00f0iều") == "NHỮNG QUY ĐỊNH CHUNG, điều"
 
 
 def test_fold_accents_removes_diacritics_and_d_stroke():

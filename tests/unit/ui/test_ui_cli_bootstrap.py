@@ -39,10 +39,11 @@ def test_index_demo_corpus_only_when_index_empty(services, tmp_path):
     corpus = tmp_path / "demo"
     corpus.mkdir()
     (corpus / "a.md").write_text("Điều 1. Mẫu", encoding="utf-8")
+    (corpus / "README.md").write_text("Bộ mẫu gồm…", encoding="utf-8")
     size = services.index_size
     assert index_demo_corpus(services.admin, size, corpus) is None  # the index has chunks
     services.chat.chunks.clear()
     summary = index_demo_corpus(services.admin, size, corpus)
-    assert summary is not None and services.admin.calls[-1][0] == [str(corpus)]
+    assert summary is not None and services.admin.calls[-1][0] == [str(corpus / "a.md")]
     services.chat.chunks.clear()
     assert index_demo_corpus(services.admin, size, tmp_path / "missing") is None

@@ -59,6 +59,8 @@ def test_citation_title_names_number_article_page():
 
     c = Citation("u", "15/2023/QH15", "Luật KBCB", "Chương II › Điều 13", 4, "a.pdf", "q")
     assert gradio_chat.citation_title(2, c) == "[2] 15/2023/QH15 — Chương II › Điều 13 (trang 4)"
+    untitled = Citation("u", "", "Hướng dẫn BHYT", "Điều 6", None, "a.md", "q")
+    assert gradio_chat.citation_title(1, untitled) == "[1] Hướng dẫn BHYT — Điều 6"
 
 
 def test_dossier_form_right_and_wrong_factor(ctx):

@@ -18,7 +18,8 @@ from indexing.chunking.packing import (
 )
 
 def _window(counter: object, header: str = "") -> Window:
-    return TokenBudget(counter).window(lambda text: f"{header}\n{text}" if header else text)
+    compose = (lambda text: f"{header}\n{text}") if header else (lambda text: text)
+    return TokenBudget(counter).window(compose, (header,))
 
 
 class CharCounter:

@@ -27,7 +27,8 @@ def circular_docx(tmp_path: Path) -> Path:
                  "Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc."):  # fmt: skip
         doc.add_paragraph(line)
     table = doc.add_table(rows=2, cols=3)
-    for row, cells in zip(table.rows, [("STT", "Đơn vị", "Đơn vị"), ("1", "Phòng Nghiệp vụ Y", "x")]):
+    rows = [("STT", "Đơn vị", "Đơn vị"), ("1", "Phòng Nghiệp vụ Y", "x")]  # a merged header cell
+    for row, cells in zip(table.rows, rows):
         for cell, value in zip(row.cells, cells):
             cell.text = value
     doc.add_paragraph("Điều 2. Quyết định có hiệu lực kể từ ngày ký, sức khoẻ.")
@@ -97,7 +98,8 @@ def test_text_loader_refuses_unconvertible_legacy_bytes(tmp_path):
 
 def test_text_loader_reads_markdown_title_and_strips_heading_marks(tmp_path):
     path = tmp_path / "huong-dan.md"
-    path.write_text("# Hướng dẫn tiêm chủng\n\n## Điều 1. Đối tượng\nTrẻ em dưới 5 tuổi.", encoding="utf-8")
+    text = "# Hướng dẫn tiêm chủng\n\n## Điều 1. Đối tượng\nTrẻ em dưới 5 tuổi."
+    path.write_text(text, encoding="utf-8")
     (document,) = TextLoader().load(path)
     assert document.title == "Hướng dẫn tiêm chủng"
     assert document.sections[0].text.splitlines()[2] == "Điều 1. Đối tượng"

@@ -9,7 +9,8 @@ from indexing.loaders.pdf_cleanup import clean_pdf_pages, join_hyphenated
 
 
 def _page(number: int, footer: str) -> str:
-    body = "\n".join(f"Khoản {k}. Nội dung riêng của trang {number}, dòng {k}." for k in range(1, 7))
+    lines = (f"Khoản {k}. Nội dung riêng của trang {number}, dòng {k}." for k in range(1, 7))
+    body = "\n".join(lines)
     return f"CÔNG BÁO - Thông tư 46/2018/TT-BYT\nĐiều {number}. Tên điều {number}\n{body}\n{footer}"
 
 
@@ -29,7 +30,8 @@ def test_clean_pdf_pages_keeps_header_lines_when_fewer_than_three_pages():
 
 
 def test_clean_pdf_pages_keeps_structure_lines_repeated_at_page_edges():
-    pages = ["Điều 1. Giải thích từ ngữ\n" + "\n".join(f"nội dung {n}-{k}" for k in range(8)) for n in range(4)]
+    body = ["\n".join(f"nội dung {n}-{k}" for k in range(8)) for n in range(4)]
+    pages = ["Điều 1. Giải thích từ ngữ\n" + text for text in body]
     assert all(text.startswith("Điều 1.") for text in clean_pdf_pages(pages))
 
 
@@ -54,7 +56,9 @@ def test_detect_header_reads_number_type_subject_and_date():
 
 
 def test_detect_header_reads_official_letter_subject():
-    info = detect_header("SỞ Y TẾ GIA LAI\nSố: 123/SYT-NVY\nV/v hướng dẫn tiêm chủng mở rộng\nKính gửi: Các đơn vị")
+    info = detect_header(
+        "SỞ Y TẾ GIA LAI\nSố: 123/SYT-NVY\nV/v hướng dẫn tiêm chủng mở rộng\nKính gửi: Các đơn vị"
+    )
     assert info.document_number == "123/SYT-NVY"
     assert info.title == "hướng dẫn tiêm chủng mở rộng"
 
@@ -69,7 +73,8 @@ def test_detect_header_finds_nothing_in_plain_prose():
     ("number", "expected"),
     [("105/2016/QH13", ("Luật", "Quốc hội")),
      ("54/2017/NĐ-CP", ("Nghị định", "Chính phủ")),
-     ("34/2014/TTLT-BYT-BNNPTNT-BCT", ("Thông tư liên tịch", "Bộ Y tế, Bộ Nông nghiệp và Phát triển nông thôn, Bộ Công Thương")),
+     ("34/2014/TTLT-BYT-BNNPTNT-BCT",
+      ("Thông tư liên tịch", "Bộ Y tế, Bộ Nông nghiệp và Phát triển nông thôn, Bộ Công Thương")),
      ("06/2003/PL-UBTVQH11", ("Pháp lệnh", "Ủy ban Thường vụ Quốc hội")),
      ("6225/QĐ-BQP", ("Quyết định", "Bộ Quốc phòng")),
      ("21-LCT/HDNN8", ("", ""))],

@@ -85,7 +85,10 @@ def test_tthc_loader_rejects_json_without_record(tmp_path):
 
 
 def test_split_steps_separates_numbered_cases():
-    text = "Trường hợp 1: Cấp mới\nBước 1. Nộp hồ sơ. Bước 2. Nhận kết quả. 2. Trường hợp 2: Cấp lại\nBước 1. Nộp đơn."
+    text = (
+        "Trường hợp 1: Cấp mới\nBước 1. Nộp hồ sơ. Bước 2. Nhận kết quả. "
+        "2. Trường hợp 2: Cấp lại\nBước 1. Nộp đơn."
+    )
     assert split_steps(text) == [
         "Trường hợp 1: Cấp mới", "Bước 1. Nộp hồ sơ.", "Bước 2. Nhận kết quả.",
         "2. Trường hợp 2: Cấp lại", "Bước 1. Nộp đơn.",
@@ -94,8 +97,9 @@ def test_split_steps_separates_numbered_cases():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("Phí : 0 Đồng", "Phí: 0 Đồng"), ("Phí :  Đồng", ""), ("", ""), ("Lệ phí : 1.5 USD", "Lệ phí: 1.5 USD")],
-)
+    [("Phí : 0 Đồng", "Phí: 0 Đồng"), ("Phí :  Đồng", ""), ("", ""),
+     ("Lệ phí : 1.5 USD", "Lệ phí: 1.5 USD")],
+)  # fmt: skip
 def test_fee_text_normalises_label_and_empty_amounts(raw, expected):
     assert fee_text(raw) == expected
 

@@ -23,7 +23,8 @@ from indexing.loaders import (
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("phapdien_sample.html", "phapdien"), ("phapdien_stub.html", "phapdien"), ("page.html", "html"),
+    [("phapdien_sample.html", "phapdien"), ("phapdien_stub.html", "phapdien"),
+     ("page.html", "html"),
      ("tthc_9.000001.json", "tthc"), ("alqac_law.json", "alqac"), ("legacy_vni.txt", "text"),
      ("corrupt.pdf", "pdf")],
 )  # fmt: skip
@@ -51,9 +52,12 @@ def test_detect_format_explains_unsupported_files(tmp_path, name, content, messa
         detect_format(path)
 
 
-def test_get_loader_rejects_unknown_format():
+def test_get_loader_rejects_unknown_format(loader_fixtures):
     with pytest.raises(LoadError, match="unsupported"):
         get_loader("xlsx")
+    with pytest.raises(LoadError) as info:
+        list(load_path(loader_fixtures / "page.html", fmt="xlsx"))
+    assert info.value.path == str(loader_fixtures / "page.html")
 
 
 @pytest.fixture
@@ -106,7 +110,9 @@ def test_load_path_uses_audience_argument_without_sidecar(loader_fixtures):
     assert default.audience == "public"
 
 
-@pytest.mark.parametrize("meta", ['{"audience": "everyone"}', '{"validity": "maybe"}', "[1, 2]", "{bad"])
+@pytest.mark.parametrize(
+    "meta", ['{"audience": "everyone"}', '{"validity": "maybe"}', "[1, 2]", "{bad"]
+)
 def test_load_path_rejects_invalid_sidecar(tmp_path, loader_fixtures, meta):
     path = tmp_path / "page.html"
     shutil.copy(loader_fixtures / "page.html", path)

