@@ -15,6 +15,17 @@ from indexing.text import fold_accents
 
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 _MAX_CANDIDATES = 4
+# How people ask (legal text rarely says "gì", "có ... không", "ở đâu"): counted alongside the
+# corpus with a high weight so question words get their diacritics back.
+QUESTION_PHRASES = """
+có được không có phải không có bị phạt không là gì là bao nhiêu bao nhiêu tiền bao lâu mất bao lâu
+mấy ngày ở đâu nộp ở đâu như thế nào thế nào làm sao làm thế nào cần những gì cần giấy tờ gì
+gồm những gì những giấy tờ gì thủ tục gì điều kiện gì quy định gì quy định như thế nào ai có thẩm quyền
+cơ quan nào trường hợp nào khi nào tôi muốn tôi bị mất em muốn hỏi cho tôi hỏi xin hỏi có cần không
+có bắt buộc không được hưởng gì được không hay không thì sao thế còn vậy còn mở nhà thuốc mở phòng khám
+đúng tuyến trái tuyến khám chữa bệnh giấy phép hành nghề giấy phép hoạt động lệ phí phí thời hạn
+"""
+QUESTION_WEIGHT = 50
 
 
 class DiacriticRestorerModel:
@@ -36,11 +47,18 @@ class DiacriticRestorerModel:
     def train(cls, texts: Iterable[str], min_bigram: int = 2) -> DiacriticRestorerModel:
         unigrams: Counter[str] = Counter()
         bigrams: Counter[str] = Counter()
-        for text in texts:
+
+        def count(text: str, weight: int) -> None:
             for line in text.lower().splitlines():
                 syllables = _SYLLABLE.findall(line)
-                unigrams.update(syllables)
-                bigrams.update(f"{a} {b}" for a, b in zip(syllables, syllables[1:]))
+                for syllable in syllables:
+                    unigrams[syllable] += weight
+                for a, b in zip(syllables, syllables[1:]):
+                    bigrams[f"{a} {b}"] += weight
+
+        for text in texts:
+            count(text, 1)
+        count(QUESTION_PHRASES, QUESTION_WEIGHT)
         kept = {k: v for k, v in bigrams.items() if v >= min_bigram}
         return cls(dict(unigrams), kept)
 

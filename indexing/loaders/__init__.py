@@ -98,19 +98,25 @@ def load_path(
             yield apply_sidecar(document, meta)
 
 
+# Provenance notes that sit beside data files; indexed only when named explicitly.
+PROVENANCE_NAMES = frozenset({"readme.md", "source.md", "license", "license.md", "license.txt"})
+
+
 def _wanted(path: Path, root: Path | None = None) -> bool:
     parts = path.relative_to(root).parts if root else (path.name,)
     return (
         path.is_file()
         and suffix(path) in SUFFIXES
         and not is_sidecar(path)
+        and path.name.lower() not in PROVENANCE_NAMES
         and not any(p.startswith(".") for p in parts)
     )
 
 
 def iter_files(paths: Iterable[Path | str]) -> list[Path]:
     """Files named, found under folders (recursively) or matched by globs ("**" allowed);
-    folders and globs keep supported formats only, skip hidden files and `.meta.json`."""
+    folders and globs keep supported formats only, skip hidden files, `.meta.json` and
+    provenance notes (README.md, SOURCE.md, LICENSE)."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw).expanduser()

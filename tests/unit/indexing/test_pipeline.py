@@ -10,7 +10,7 @@ import pytest
 from indexing.cache import TextCache
 from indexing.manifest import Manifest, ManifestGate
 from indexing.pipeline import Indexer
-from tests.fakes import FakeEmbedder, FakeSparseEncoder, InMemoryStore
+from fakes import FakeEmbedder, FakeSparseEncoder, InMemoryStore
 
 REGULATION = """THÔNG TƯ SỐ 99/2099/TT-TEST
 Quy định thử nghiệm
@@ -104,8 +104,9 @@ def test_indexer_bad_file_fails_alone_and_keeps_previous_version(tmp_path, corpu
     # a previously good file that turns corrupt keeps its indexed version
     doc = next(r for r in indexer.list_documents() if r.source.endswith("a.txt"))
     good_chunks = chunks_of(indexer.store, doc.doc_id)
-    (corpus / "a.txt").write_bytes(b"\xff\xfe\x00garbage\x00\x00")
-    indexer.index_paths([corpus / "a.txt"])
+    (corpus / "a.txt").write_bytes(bytes(range(256)) * 4)
+    bad = indexer.index_paths([corpus / "a.txt"])
+    assert [Path(f.path).name for f in bad.failed] == ["a.txt"]
     assert chunks_of(indexer.store, doc.doc_id) == good_chunks
 
 
