@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from indexing.text import fold_accents
 
 _SYLLABLE = re.compile(r"[^\W\d_]+")
-_MAX_CANDIDATES = 4
+_MAX_CANDIDATES = 8
 # How people ask (legal text rarely says "gì", "có ... không", "ở đâu"): counted alongside the
 # corpus with a high weight so question words get their diacritics back.
 QUESTION_PHRASES = """
@@ -24,6 +24,10 @@ gồm những gì những giấy tờ gì thủ tục gì điều kiện gì quy
 cơ quan nào trường hợp nào khi nào tôi muốn tôi bị mất em muốn hỏi cho tôi hỏi xin hỏi có cần không
 có bắt buộc không được hưởng gì được không hay không thì sao thế còn vậy còn mở nhà thuốc mở phòng khám
 đúng tuyến trái tuyến khám chữa bệnh giấy phép hành nghề giấy phép hoạt động lệ phí phí thời hạn
+tôi có con tôi vợ tôi của tôi nhà tôi tôi đã tôi đang tôi có được không có mấy loại mấy tuổi mấy năm
+để được để làm thẻ mới cấp mới đổi thẻ mới trả tiền mất tiền tiền thuốc cửa hàng quán ăn quán bia
+bán rượu bán thuốc nơi nào chỗ nào uống rượu uống bia rồi lái xe đã nộp rồi hiến tạng hiến thận
+bệnh viện trạm y tế người dân người bệnh bác sĩ dược sĩ nhà thuốc hiệu thuốc
 """
 QUESTION_WEIGHT = 50
 
@@ -48,16 +52,16 @@ class DiacriticRestorerModel:
         unigrams: Counter[str] = Counter()
         bigrams: Counter[str] = Counter()
 
-        def count(text: str, weight: int) -> None:
+        def count(text: str, weight: int = 1) -> None:
             for line in text.lower().splitlines():
                 syllables = _SYLLABLE.findall(line)
-                for syllable in syllables:
-                    unigrams[syllable] += weight
-                for a, b in zip(syllables, syllables[1:]):
-                    bigrams[f"{a} {b}"] += weight
+                pairs = [f"{a} {b}" for a, b in zip(syllables, syllables[1:])]
+                for _ in range(weight):
+                    unigrams.update(syllables)
+                    bigrams.update(pairs)
 
         for text in texts:
-            count(text, 1)
+            count(text)
         count(QUESTION_PHRASES, QUESTION_WEIGHT)
         kept = {k: v for k, v in bigrams.items() if v >= min_bigram}
         return cls(dict(unigrams), kept)
@@ -80,15 +84,13 @@ class DiacriticRestorerModel:
         return math.log(p + 1e-12)
 
     def restore(self, text: str) -> str:
-        pieces = list(_SYLLABLE.finditer(text))
-        if not pieces:
-            return text
-        restored = self._decode([m.group(0) for m in pieces])
         out, cursor = [], 0
-        for match, syllable in zip(pieces, restored):
-            out.append(text[cursor : match.start()])
-            out.append(_match_case(match.group(0), syllable))
-            cursor = match.end()
+        for run in _runs(text):
+            restored = self._decode([m.group(0) for m in run])
+            for match, syllable in zip(run, restored):
+                out.append(text[cursor : match.start()])
+                out.append(_match_case(match.group(0), syllable))
+                cursor = match.end()
         out.append(text[cursor:])
         return "".join(out)
 
@@ -117,6 +119,22 @@ class DiacriticRestorerModel:
         for step_back in reversed(back):
             path.append(step_back[path[-1]])
         return path[::-1]
+
+
+def _runs(text: str) -> list[list[re.Match[str]]]:
+    """Runs of syllables separated only by spaces; numbers, codes ("98/2021/ND-CP"), acronyms
+    and punctuation end a run, so they never decide the neighbouring words' diacritics."""
+    runs: list[list[re.Match[str]]] = []
+    previous_end = -1
+    for match in _SYLLABLE.finditer(text):
+        word = match.group(0)
+        acronym = len(word) > 1 and word.isupper()
+        joined = previous_end >= 0 and text[previous_end : match.start()].isspace()
+        if acronym or not joined or not runs:
+            runs.append([])
+        runs[-1].append(match)
+        previous_end = -1 if acronym else match.end()
+    return [run for run in runs if run]
 
 
 def _match_case(typed: str, syllable: str) -> str:

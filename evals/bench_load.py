@@ -67,7 +67,7 @@ def serve_subprocess(
     to this process's environment (e.g. to switch the citizen rate limit off for a load test)."""
     port = free_port()
     cmd = [sys.executable, "-m", "assistant.cli", "--data-dir", str(data_dir), "serve",
-           "--host", "127.0.0.1", "--port", str(port)]
+           "--host", "127.0.0.1", "--port", str(port), "--no-index-demo"]
     out = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     base_url = f"http://127.0.0.1:{port}"

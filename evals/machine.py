@@ -52,12 +52,15 @@ def machine_facts() -> dict[str, object]:
         "cores": os.cpu_count(),
         "cpu_model": _cpu_model(),
         "memory_gib": _memory_gib(),
+        "load_average": [round(v, 2) for v in os.getloadavg()],  # other work sharing the cores
         "versions": {name: _version(name) for name in PACKAGES if _version(name)},
     }
 
 
 def one_line(facts: dict[str, object]) -> str:
-    return f"{facts.get('cores')} cores {facts.get('cpu_model')}, {facts.get('memory_gib')} GiB RAM, Python {facts.get('python')}"
+    load = facts.get("load_average") or ["?"]
+    return (f"{facts.get('cores')} cores {facts.get('cpu_model')}, {facts.get('memory_gib')} GiB RAM, "
+            f"Python {facts.get('python')}, load average {load[0]} at start")
 
 
 def peak_rss_mb() -> float:

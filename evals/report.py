@@ -99,22 +99,31 @@ def plot_recall_curves(summary: Mapping[str, Any], path: Path) -> Path:
 
 
 def plot_latency_histogram(outcomes: Mapping[str, Sequence[QuestionOutcome]], path: Path) -> Path:
-    """Histogram of per-question latency: retrieval per system and the end-to-end answer."""
+    """Histogram (log-spaced bins) of per-question latency: retrieval per system and the
+    end-to-end answer of the default pipeline."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import numpy as np
 
+    series = {
+        f"{name} · {stage}": [max(o.stage_ms[stage], 0.01) for o in group if stage in o.stage_ms]
+        for name, group in outcomes.items()
+        for stage in ("retrieval", "answer")
+    }
+    series = {label: values for label, values in series.items() if values}
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    for name, group in outcomes.items():
-        for stage in ("retrieval", "answer"):
-            values = [o.stage_ms[stage] for o in group if stage in o.stage_ms]
-            if values:
-                ax.hist(values, bins=40, alpha=0.5, label=f"{name} · {stage}")
-    ax.set_xlabel("ms")
+    if series:
+        low = min(min(v) for v in series.values())
+        high = max(max(v) for v in series.values())
+        bins = np.logspace(np.log10(low), np.log10(high * 1.01), 40)
+        for label, values in series.items():
+            ax.hist(values, bins=bins, histtype="step", linewidth=1.5, label=label)
+        ax.set_xscale("log")
+        ax.legend(fontsize=8)
+    ax.set_xlabel("ms (log scale)")
     ax.set_ylabel("questions")
-    ax.set_xscale("symlog")
-    ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

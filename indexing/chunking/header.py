@@ -8,7 +8,7 @@ structural path, article heading, and the lead-in the piece depends on.
     <text>
 
 With a small window the header gives up the lead-in first, then the title, then the heading,
-so that at least half the window is left for the text itself.
+so that (by estimate) at least half the window is left for the text itself.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from indexing.chunking.budget import TokenBudget, Window
 
 
 class ContextHeader:
+    """The header of one unit's chunks; `labels` and `lead` vary per piece."""
+
     def __init__(
         self, budget: TokenBudget, title_line: str, base_path: tuple[str, ...], heading: str
     ) -> None:

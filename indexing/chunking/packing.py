@@ -98,7 +98,9 @@ def largest_prefix(n: int, fits_prefix: Callable[[int], bool]) -> int:
     return lo
 
 
-def pack_segments(segments: Sequence[Segment], window: Window, level: int = 0) -> list[list[Segment]]:
+def pack_segments(
+    segments: Sequence[Segment], window: Window, level: int = 0
+) -> list[list[Segment]]:
     """Greedy in-order packing; every returned group satisfies `window.fits(join(group))`.
 
     The group size is first predicted from cached per-segment costs, then verified with one

@@ -112,7 +112,8 @@ def segment_document(lines: list[Line]) -> list[RawUnit]:
             )
         elif appendix := APPENDIX.match(text):
             context = {}
-            units.append(RawUnit("appendix", number=appendix.group(1) or "", heading=text, page=page))
+            number = appendix.group(1) or ""
+            units.append(RawUnit("appendix", number=number, heading=text, page=page))
         elif text:
             units[-1].lines.append(Line(text, page))
         i += 1

@@ -29,6 +29,7 @@ _OVERVIEW_FIELDS = (
     ("competent_agency", "Cơ quan có thẩm quyền"),
     ("address", "Địa chỉ tiếp nhận hồ sơ"),
     ("result", "Kết quả thực hiện"),
+    ("description", "Mô tả"),
 )
 
 
@@ -61,23 +62,28 @@ def _overview(rec: dict[str, Any]) -> list[str]:
 
 
 def _component(item: Any) -> str:
+    """"- [Trường hợp 2] Đơn đề nghị (Bản chính: 1, Bản sao: 0; mẫu: Mau01.docx)"."""
     if not isinstance(item, dict):
         return present(item)
-    name = ""
+    fields = {
+        key: ", ".join(" ".join(ln.split()) for ln in present(value).splitlines() if ln.strip())
+        for key, value in item.items()
+    }
+    name = next((fields[k] for k in ("name", "ten_giay_to", "ten", "title") if fields.get(k)), "")
+    case = fields.get("case", "")
     extras = []
-    for key, value in item.items():
-        text = ", ".join(" ".join(ln.split()) for ln in present(value).splitlines() if ln.strip())
-        if not text:
+    for key, text in fields.items():
+        if not text or text == name or key in ("name", "ten_giay_to", "ten", "title", "case"):
             continue
-        if not name and key in ("name", "ten_giay_to", "ten", "title"):
-            name = text
-        elif _TEMPLATE.search(text):
+        if key in ("form", "template") or _TEMPLATE.search(text):
             extras.append(f"mẫu: {text}")
         elif key in ("quantity", "so_luong"):
             extras.append(f"số lượng: {text}")
         else:
             extras.append(text)
-    return f"{name} ({'; '.join(extras)})" if name and extras else name or "; ".join(extras)
+    prefix = f"[{case}] " if case and not name.lstrip("0123456789. ").startswith(case) else ""
+    body = f"{name} ({'; '.join(extras)})" if name and extras else name or "; ".join(extras)
+    return prefix + body if body else ""
 
 
 def _channel(item: dict[str, Any]) -> str:

@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.domain import Document, LegalSource, Section
-from indexing.chunking.structure import Line, RawUnit, clean_line, segment_document
+from indexing.chunking.structure import (
+    Line,
+    RawUnit,
+    clean_line,
+    match_heading,
+    segment_document,
+)
 
 _LABEL_IN_HEADING = re.compile(r"^((?i:điều)\s+\S+?)\.?(?:\s|$)")
 
@@ -51,16 +57,42 @@ def _structured_unit(section: Section) -> LegalUnit:
     title = heading[m.end() :].strip() if m else ""
     if lines and lines[0].text.strip() in {heading, title} - {""}:
         lines = lines[1:]  # the body repeats its own heading
+    context, titles = split_path(section.path)
+    metadata = dict(section.metadata)
+    if titles != context:
+        metadata.setdefault("context_titles", list(titles))
     return LegalUnit(
         unit_id=section.unit_id,
         article_label=label,
         heading=heading,
-        context=tuple(section.path),
+        context=context,
         lines=lines,
         page=section.page,
         source=section.source,
-        metadata=dict(section.metadata),
+        metadata=metadata,
     )
+
+
+def split_path(path: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """("Chương I", "NHỮNG QUY ĐỊNH CHUNG") -> labels ("Chương I",) and titles ("Chương I.
+    NHỮNG QUY ĐỊNH CHUNG",): a heading's title, given as its own element, leaves the path."""
+    labels: list[str] = []
+    titles: list[str] = []
+    pending = False  # the last element was a heading label still waiting for its title
+    for element in (e.strip() for e in path if e.strip()):
+        heading = match_heading(element)
+        if heading:
+            _, label, title = heading
+            labels.append(label)
+            titles.append(f"{label}. {title}" if title else label)
+            pending = not title
+        elif pending:
+            titles[-1] = f"{labels[-1]}. {element}"
+            pending = False
+        else:
+            labels.append(element)
+            titles.append(element)
+    return tuple(labels), tuple(titles)
 
 
 def _free_units(base: str, sections: list[Section]) -> Iterator[LegalUnit]:

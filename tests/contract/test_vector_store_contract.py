@@ -123,7 +123,9 @@ FILTERS = {
     "field": SearchFilter(fields=("Dược phẩm",)),
     "unit_ids": SearchFilter(unit_ids=("u3", "u8")),
     "doc_ids": SearchFilter(doc_ids=("doc1",)),
-    "combined": SearchFilter(audiences=("public",), validities=("in_force",), fields=("Y tế dự phòng",)),
+    "combined": SearchFilter(
+        audiences=("public",), validities=("in_force",), fields=("Y tế dự phòng",)
+    ),
 }
 
 
@@ -283,8 +285,10 @@ def test_stores_congruent_across_backends(tmp_path: Path, corpus) -> None:
         store.upsert(chunks, dense, sparse)
         results[backend] = (
             [_ids(store.search_dense(q, 5)) for q in queries],
-            [[(h.chunk.chunk_id, round(h.score, 3)) for h in store.search_sparse(query_sparse(w), 5)]
-             for w in words],
+            [
+                [(h.chunk.chunk_id, round(h.score, 3)) for h in store.search_sparse(query_sparse(w), 5)]
+                for w in words
+            ],
             [_ids(store.search_dense(q, 5, FILTERS["combined"])) for q in queries],
         )
         store.close()

@@ -28,7 +28,7 @@ def _hits():
     return [ScoredChunk(chunks[u], 1.0, {"dense": 0.9}) for u in ("2.2.LQ.18", "2.2.LQ.23")]
 
 
-def _answerer(url: str, model: str, timeout: float = 5.0) -> LlmAnswerer:
+def _answerer(url: str, model: str, timeout: float = 60.0) -> LlmAnswerer:
     client = OpenAILikeClient(url, model, "test-key", timeout_s=timeout)
     fallback = ExtractiveAnswerer(CONTACT, 0.35, evidence=EvidenceModel(w_dense=0.0, c0=0.3))
     return LlmAnswerer(client, fallback)

@@ -141,7 +141,7 @@ def test_conversation_store_expires_and_bounds_conversations():
 
 def test_conversation_condensed_by_llm_when_configured(retriever):
     with running_server() as (url, app):
-        condenser = make_condenser(OpenAILikeClient(url, "condense", timeout_s=5))
+        condenser = make_condenser(OpenAILikeClient(url, "condense", timeout_s=60))
         service = _service(retriever, condenser=condenser)
         service.ask("Thủ tục cấp mới giấy phép hành nghề khám bệnh chữa bệnh cần hồ sơ gì?", conversation_id="k")
         follow = service.ask("thế còn phí thì sao?", conversation_id="k")

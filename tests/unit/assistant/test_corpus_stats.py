@@ -33,7 +33,7 @@ def test_restorer_puts_diacritics_back_from_corpus_counts():
 
 def test_restorer_keeps_unknown_words_acronyms_and_case():
     model = DiacriticRestorerModel.train(TEXTS)
-    assert model.restore("The BHYT 2024 xyz") == "Thẻ BHYT 2024 xyz"
+    assert model.restore("The bao hiem BHYT 2024 xyz") == "Thẻ bảo hiểm BHYT 2024 xyz"
 
 
 def test_catalog_maps_document_numbers_and_articles_to_units():
@@ -80,3 +80,14 @@ def test_stats_build_counts_sections_without_unit_ids():
     doc = Document("d2", "x.pdf", "pdf", "Công văn", [Section("Nội dung công văn về thẻ bảo hiểm y tế")])
     stats = build_stats([doc], "fp")
     assert stats.n_units == 1 and stats.catalog.entries == []
+
+
+def test_restorer_codes_and_acronyms_do_not_decide_neighbouring_words():
+    noisy = TEXTS + ["nghi dinh nd cp"] * 5 + ["Nghị định quy định chi tiết"] * 20
+    model = DiacriticRestorerModel.train(noisy)
+    assert model.restore("Nghi dinh 98/2021/ND-CP quy dinh").startswith("Nghị định 98/2021/ND-CP quy định")
+
+
+def test_restorer_question_words_come_from_built_in_phrases():
+    model = DiacriticRestorerModel.train(TEXTS)
+    assert model.restore("the bao hiem y te la gi") == "thẻ bảo hiểm y tế là gì"

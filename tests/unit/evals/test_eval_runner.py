@@ -42,4 +42,5 @@ def test_evaluate_runs_variants_without_answers_and_passes_depth_and_audience():
     assert bm25["overall"]["R@1"] == pytest.approx(0.5)
     assert bm25["answers"] == {}
     assert variant.calls[0] == ("q1", 20, "staff")
+    assert len(variant.calls) == len(QUESTIONS) + 1  # one untimed warm-up call
     assert len(run.variant_outcomes["bm25"]) == len(QUESTIONS)

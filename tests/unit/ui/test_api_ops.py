@@ -68,3 +68,15 @@ def test_demo_page_embeds_widget(client):
 def test_unknown_route_json_404(client):
     res = client.get("/v1/khong-co")
     assert res.status_code == 404 and res.json()["error"] == "not_found"
+
+
+def test_create_app_mounts_gradio_ui_on_the_same_app(services):
+    from fastapi.testclient import TestClient
+
+    from ui.api import create_app
+
+    with TestClient(create_app(services, with_ui=True)) as client:
+        page = client.get("/ui/")
+        assert page.status_code == 200 and "gradio" in page.text.lower()
+        assert client.get("/", follow_redirects=False).headers["location"] == "/ui/"
+        assert client.get("/healthz").status_code == 200  # the API is still there

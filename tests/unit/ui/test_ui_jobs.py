@@ -70,3 +70,34 @@ def test_jobs_keeps_bounded_history(tmp_path):
     manager.wait(ids[-1], 10)
     assert [j.job_id for j in manager.list()] == ids[:1:-1]
     manager.close()
+
+
+def test_chat_runner_gate_bounds_concurrent_answers(services):
+    import threading
+    import time
+
+    from ui.chat_flow import ChatRunner
+    from ui.metrics import Metrics
+
+    active, peak = [0], [0]
+    lock = threading.Lock()
+    real_ask = services.chat.ask
+
+    def slow_ask(*args, **kwargs):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.05)
+        with lock:
+            active[0] -= 1
+        return real_ask(*args, **kwargs)
+
+    services.chat.ask = slow_ask
+    runner = ChatRunner(services.chat, services.storage, Metrics(lambda: 0), max_concurrent=2)
+    threads = [threading.Thread(target=runner.ask, args=("lệ phí", "citizen", None, "x"))
+               for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert peak[0] == 2

@@ -45,9 +45,18 @@ def test_demo_corpus_is_complete_small_and_marked() -> None:
         assert record["thu_tuc_id"].startswith("DEMO.") and path.stem == record["thu_tuc_id"]
 
 
-def test_demo_staff_procedure_has_a_staff_sidecar() -> None:
-    sidecars = {p.name: json.loads(p.read_text()) for p in DEMO_CORPUS_DIR.glob("*.meta.json")}
-    assert sidecars == {"quy-trinh-tiep-nhan-ho-so-mot-cua.md.meta.json": {"audience": "staff"}}
+def test_demo_sidecars_mark_the_staff_procedure_and_give_demo_numbers() -> None:
+    sidecars = {
+        p.name.removesuffix(".meta.json"): json.loads(p.read_text(encoding="utf-8"))
+        for p in DEMO_CORPUS_DIR.glob("*.meta.json")
+    }
+    assert set(sidecars) == {p.name for p in MARKDOWN}
+    staff = {name for name, meta in sidecars.items() if meta.get("audience") == "staff"}
+    assert staff == {"quy-trinh-tiep-nhan-ho-so-mot-cua.md"}
+    for name, meta in sidecars.items():
+        text = (DEMO_CORPUS_DIR / name).read_text(encoding="utf-8")
+        assert meta["document_number"].startswith("DEMO-")
+        assert f"Số: {meta['document_number']}" in text  # the header says the same number
 
 
 @pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem)

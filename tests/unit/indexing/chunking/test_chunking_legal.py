@@ -26,13 +26,15 @@ ARTICLE_13 = "\n".join(
     ]
 )
 
-PAGES = [
-    "BỘ Y TẾ\nSố: 46/2018/TT-BYT\nTHÔNG TƯ\nQuy định hồ sơ bệnh án điện tử\nChương I\nQUY ĐỊNH CHUNG\n"
+_BODY_13 = ARTICLE_13.split("\n", 1)[1]
+PAGES = [  # a circular over four PDF pages; Điều 13 starts on page 3, its Khoản 3 is on page 4
+    "BỘ Y TẾ\nSố: 46/2018/TT-BYT\nTHÔNG TƯ\nQuy định hồ sơ bệnh án điện tử\n"
+    "Chương I\nQUY ĐỊNH CHUNG\n"
     "Điều 1. Phạm vi điều chỉnh\nThông tư này quy định về hồ sơ bệnh án điện tử.",
-    "Điều 2. Giải thích từ ngữ\n1. Hồ sơ bệnh án điện tử là hồ sơ bệnh án được lập bằng phương "
-    "tiện điện tử.\n2. Chữ ký số là chữ ký điện tử.",
-    "Chương II\nQUY ĐỊNH CỤ THỂ\nĐiều 13. Hồ sơ đề nghị\n" + ARTICLE_13.split("\n", 1)[1].split("3.")[0],
-    "3." + ARTICLE_13.split("3.", 1)[1] + "\nĐiều 14. Hiệu lực thi hành\nThông tư có hiệu lực.",
+    "Điều 2. Giải thích từ ngữ\n1. Hồ sơ bệnh án điện tử là hồ sơ bệnh án được lập bằng "
+    "phương tiện điện tử.\n2. Chữ ký số là chữ ký điện tử.",
+    "Chương II\nQUY ĐỊNH CỤ THỂ\nĐiều 13. Hồ sơ đề nghị\n" + _BODY_13.split("3.")[0],
+    "3." + _BODY_13.split("3.", 1)[1] + "\nĐiều 14. Hiệu lực thi hành\nThông tư có hiệu lực.",
 ]
 
 
@@ -91,6 +93,14 @@ def test_legal_chunker_keeps_a_fitting_article_whole() -> None:
     assert chunk.metadata["document_title"] == "Khám bệnh, chữa bệnh"
 
 
+def test_legal_chunker_keeps_heading_titles_out_of_the_path() -> None:
+    doc = _phapdien()
+    doc.sections[0].path = ("Chương III", "GIẤY PHÉP HÀNH NGHỀ", "Mục 2. Cấp mới")
+    chunk = LegalChunker(WordCounter(1000)).chunk(doc, "h")[0]
+    assert chunk.article_path == "Chương III › Mục 2 › Điều 45.6.LQ.30"
+    assert chunk.metadata["context_titles"] == ["Chương III. GIẤY PHÉP HÀNH NGHỀ", "Mục 2. Cấp mới"]
+
+
 def test_legal_chunker_splits_a_long_article_at_clauses_then_points() -> None:
     counter = WordCounter(90)
     chunks = LegalChunker(counter).chunk(_phapdien(), "h1")
@@ -114,7 +124,8 @@ def test_legal_chunker_splits_a_long_article_at_clauses_then_points() -> None:
 
 
 def test_legal_chunker_merges_tiny_adjacent_pieces() -> None:
-    text = "\n".join(["Người hành nghề có nghĩa vụ:"] + [f"{i}. Nghĩa vụ số {i}." for i in range(1, 9)])
+    clauses = [f"{i}. Nghĩa vụ số {i}." for i in range(1, 9)]
+    text = "\n".join(["Người hành nghề có nghĩa vụ:"] + clauses)
     text += f"\n9. {LONG_CLAUSE * 2}"
     counter = WordCounter(60)
     chunks = LegalChunker(counter, min_tokens=15).chunk(_phapdien(text), "h")
@@ -182,8 +193,10 @@ def test_legal_chunker_uses_doc_id_when_there_is_no_document_number() -> None:
 
 
 def test_legal_chunker_repeated_article_numbers_get_distinct_unit_ids() -> None:
-    pages = ["Điều 1. Ban hành kèm theo Quyết định này Quy chế.\nĐiều 2. Hiệu lực.",
-             "QUY CHẾ\nChương I\nĐiều 1. Phạm vi\nQuy chế này quy định.\nĐiều 2. Đối tượng\nCán bộ."]
+    pages = [
+        "Điều 1. Ban hành kèm theo Quyết định này Quy chế.\nĐiều 2. Hiệu lực.",
+        "QUY CHẾ\nChương I\nĐiều 1. Phạm vi\nQuy chế này quy định.\nĐiều 2. Đối tượng\nCán bộ.",
+    ]
     chunks = LegalChunker(WordCounter(512)).chunk(_free_form(pages, "DEMO-01"), "h")
     assert [c.unit_id for c in chunks] == ["DEMO-01#1", "DEMO-01#2", "DEMO-01#1(2)", "DEMO-01#2(2)"]
     assert len({c.chunk_id for c in chunks}) == 4
@@ -220,12 +233,26 @@ def test_legal_chunker_fills_document_fields() -> None:
         assert 1 <= chunk.metadata["part"] <= chunk.metadata["parts"]
 
 
+def test_legal_chunker_free_form_chunks_carry_the_detected_legal_source() -> None:
+    doc = _free_form()
+    source = LegalSource(document_number="46/2018/TT-BYT", document_type="Thông tư",
+                         title="Thông tư quy định hồ sơ bệnh án điện tử", issuer="Bộ Y tế")
+    for section in doc.sections:
+        section.source = source
+    chunks = LegalChunker(WordCounter(512)).chunk(doc, "h")
+    assert all(c.metadata["legal_source"]["issuer"] == "Bộ Y tế" for c in chunks)
+    assert chunks[1].embed_text.startswith(
+        "Thông tư quy định hồ sơ bệnh án điện tử (46/2018/TT-BYT)\nChương I › Điều 1\n"
+    )
+    assert "cross_refs" not in chunks[1].metadata  # only Pháp điển has cross-references
+
+
 def test_legal_chunker_reads_markdown_headings() -> None:
-    text = "# TÀI LIỆU MẪU\n## Chương I. QUY ĐỊNH CHUNG\n### Điều 1. Phạm vi\n1. Áp dụng cho Sở Y tế."
+    text = "# TÀI LIỆU MẪU\n## Chương I. QUY ĐỊNH CHUNG\n### Điều 1. Phạm vi\n1. Áp dụng cho Sở."
     doc = replace(_free_form(), format="text", sections=[Section(text=text)])
     chunks = LegalChunker(WordCounter(512)).chunk(doc, "h")
     assert [c.article_path for c in chunks] == ["Phần mở đầu", "Chương I › Điều 1"]
-    assert chunks[1].text == "1. Áp dụng cho Sở Y tế."
+    assert chunks[1].text == "1. Áp dụng cho Sở."
     assert chunks[1].page is None
 
 

