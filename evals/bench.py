@@ -77,7 +77,8 @@ def run_load(settings: Settings, options: BenchOptions, work_dir: Path) -> dict[
                 send(http, question)
         result = load(send, server.base_url, options.questions,
                       clients=options.load_clients, seconds=options.load_seconds)
-        result["server_peak_rss_mb"] = server.peak_rss_mb()
+        rss = server.peak_rss_mb()
+        result["server_peak_rss_mb"] = round(rss, 1) if rss is not None else None
     result["endpoint"] = "POST /v1/chat (JSON, citizen)"
     return result
 

@@ -37,8 +37,10 @@ def copy_corpus(paths: Sequence[Path], target: Path) -> list[Path]:
 def change_one_file(roots: Sequence[Path]) -> Path:
     """Edit the smallest text-like file so that its content (not only its bytes) changes:
     insert a word after the first " và " (NFC or NFD), else append a sentence."""
-    files = [f for r in roots for f in ([r] if r.is_file() else r.rglob("*"))
-             if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES and not f.name.endswith(".meta.json")]
+    from indexing.loaders import iter_files  # the files the indexer would read
+
+    files = [f for f in iter_files(list(roots))
+             if f.suffix.lower() in TEXT_SUFFIXES and not f.name.endswith(".meta.json")]
     if not files:
         raise FileNotFoundError("no text-like file to change in the corpus copy")
     victim = min(files, key=lambda f: (f.stat().st_size < 2048, f.stat().st_size))
@@ -80,7 +82,8 @@ def bench_indexing(settings: Settings, corpus: Sequence[Path], work_dir: Path) -
     components = build_components(bench_settings)
     try:
         started = time.perf_counter()
-        components.embedder.embed_passages(["khởi động mô hình"])  # model load is not indexing
+        components.embedder.embed_passages(["khởi động mô hình"])  # model loads are not indexing
+        components.sparse.encode_passages(["khởi động bộ tách từ"])
         result: dict[str, Any] = {"corpus": [str(p) for p in corpus], "model_load_s": round(time.perf_counter() - started, 2)}
         index = lambda: components.indexer.index_paths(copies)  # noqa: E731
         result["from_scratch"] = _run(index)

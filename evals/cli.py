@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.set_defaults(handler=cmd_bench)
 
 
-def cmd_routing(path: Path) -> dict:
+def _routing_block(path: Path) -> dict:
     from evals.routing import routing_accuracy
 
     result = routing_accuracy(path)
@@ -63,7 +63,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         if args.routing is None:
             print("Cần --questions hoặc --routing / need --questions or --routing", file=sys.stderr)
             return 2
-        routing = cmd_routing(args.routing)
+        routing = _routing_block(args.routing)
         print(json.dumps(routing, ensure_ascii=False, indent=2))
         if args.json:
             args.json.write_text(json.dumps({"routing": routing}, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -95,7 +95,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             **pipeline.facts(),
         }
     if args.routing is not None:
-        run.summary["routing"] = cmd_routing(args.routing)
+        run.summary["routing"] = _routing_block(args.routing)
     out_dir = args.out or PROJECT_ROOT / "evals" / "out" / args.questions.stem
     outcomes = {"default": run.outcomes, **run.variant_outcomes}
     paths = write_report(run.summary, meta, out_dir, outcomes, json_path=args.json)

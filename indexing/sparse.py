@@ -25,6 +25,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from assistant.domain import SparseVector
 from indexing.cache import TextCache
@@ -51,9 +52,15 @@ def _underthesea_segment(text: str) -> list[str]:
     return [str(word) for word in word_tokenize(text)]
 
 
+@lru_cache(maxsize=1 << 17)  # the vocabulary repeats a lot: hashing was half the encode time
 def term_index(term: str) -> int:
     """Stable unsigned 32-bit index of a term (blake2b, 4 bytes)."""
     return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=4).digest(), "little")
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(syllable: str) -> str:
+    return fold_accents(syllable)
 
 
 def expand_words(words: Sequence[str]) -> list[str]:
@@ -63,7 +70,7 @@ def expand_words(words: Sequence[str]) -> list[str]:
     for word in words:
         syllables = word.split()
         terms.append("_".join(syllables))
-        folded = [fold_accents(s) for s in syllables]
+        folded = [_fold(s) for s in syllables]
         if len(syllables) > 1:
             terms.append(FOLDED_WORD + "_".join(folded))
         terms.extend(FOLDED_SYLLABLE + s for s in folded)

@@ -46,7 +46,9 @@ class FakeChatService:
     calls: list[dict] = field(default_factory=list)
     fail_with: Exception | None = None
 
-    def search(self, query: str, *, audience: str = "citizen", limit: int = 10) -> list[ScoredChunk]:
+    def search(
+        self, query: str, *, audience: str = "citizen", limit: int = 10
+    ) -> list[ScoredChunk]:
         allowed = {"public", "staff"} if audience == "staff" else {"public"}
         q = _words(query)
         scored = [

@@ -4,8 +4,8 @@ re-index. Every call checks the admin key."""
 from __future__ import annotations
 
 import time
-from contextlib import ExitStack
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 from assistant.errors import TrolyError
@@ -37,7 +37,8 @@ def job_text(job: Job) -> str:
     if job.status != "done":
         return f"Đang xử lý {job.done}/{job.total} {job.message}"
     s = job.summary or {}
-    failed = "".join(f"\n- Không lập chỉ mục được {f['file']}: {f['reason']}" for f in s.get("failed", []))
+    failed = "".join(f"\n- Không lập chỉ mục được {f['file']}: {f['reason']}"
+                     for f in s.get("failed", []))
     return (f"**Xong:** thêm {s.get('added', 0)}, cập nhật {s.get('updated', 0)}, "
             f"không đổi {s.get('unchanged', 0)}, {s.get('chunks', 0)} đoạn, "
             f"{s.get('seconds', 0)} giây.{failed}")

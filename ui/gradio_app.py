@@ -99,10 +99,10 @@ def _admin_tab(ctx: AppContext) -> None:
         doc_id = gr.Textbox(label="Mã văn bản cần xóa", elem_id="admin-doc-id")
         delete = gr.Button("Xóa văn bản", variant="stop", elem_id="admin-delete")
 
-    def do_upload(admin_key, paths, aud, progress=gr.Progress()):
+    def do_upload(admin_key, paths, aud, progress=gr.Progress()):  # noqa: B008 - gradio idiom
         yield from gradio_admin.upload(ctx, admin_key, paths, aud, progress)
 
-    def do_reindex(admin_key, progress=gr.Progress()):
+    def do_reindex(admin_key, progress=gr.Progress()):  # noqa: B008 - gradio idiom
         yield from gradio_admin.reindex(ctx, admin_key, progress)
 
     def list_docs(admin_key):

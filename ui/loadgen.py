@@ -24,14 +24,17 @@ from pathlib import Path
 
 import httpx
 
-_TTHC = re.compile(r"thủ tục|hồ sơ|lệ phí|giấy phép|chứng chỉ|cấp lại|cấp đổi|đăng ký|giấy chứng nhận")
+_TTHC = re.compile(
+    r"thủ tục|hồ sơ|lệ phí|giấy phép|chứng chỉ|cấp lại|cấp đổi|đăng ký|giấy chứng nhận"
+)
+_SOURCES = (("zalo_ltr/zalo_question.json", "text"), ("vlsp2025_drill/train.json", "question"))
 _SESSION = 5  # requests per simulated citizen (one address each)
 
 
 def real_questions(shared: Path) -> tuple[list[str], list[str]]:
     """(regulation, tthc) questions: TTHC = the ones about procedures, dossiers, fees, permits."""
     texts = []
-    for rel, key in (("zalo_ltr/zalo_question.json", "text"), ("vlsp2025_drill/train.json", "question")):
+    for rel, key in _SOURCES:
         path = shared / rel
         if path.is_file():
             texts += [unicodedata.normalize("NFC", r[key]).strip()

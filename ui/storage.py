@@ -154,7 +154,8 @@ class SqlStorage:
     def recent_audit(self, limit: int = 100) -> list[AuditRecord]:
         query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
         with Session(self._db()) as session:
-            return [AuditRecord(r.ts, r.client_id, r.code, r.outcome) for r in session.scalars(query)]
+            rows = session.scalars(query)
+            return [AuditRecord(r.ts, r.client_id, r.code, r.outcome) for r in rows]
 
     def ping(self) -> bool:
         try:

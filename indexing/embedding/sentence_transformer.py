@@ -98,6 +98,9 @@ class SentenceTransformerEmbedder:
         return int(self._load().max_seq_length)
 
     def count_tokens(self, text: str) -> int:
+        self._load()
+        if self._counter is not None:  # the hot path of the chunkers: no batch overhead
+            return len(self._counter.encode(self.passage_prompt + text).ids)
         return self.count_tokens_batch([text])[0]
 
     def count_tokens_batch(self, texts: Sequence[str]) -> list[int]:

@@ -7,8 +7,11 @@ import pytest
 from conftest import ADMIN_KEY, STAFF_KEY
 
 pytestmark = pytest.mark.e2e
+HTTP = httpx.Client(timeout=120.0)  # a busy machine answers slowly: wait, never flake
 
-REGULATION_QUESTION = "Khám chữa bệnh đúng quy định thì quỹ bảo hiểm y tế thanh toán bao nhiêu phần trăm?"
+REGULATION_QUESTION = (
+    "Khám chữa bệnh đúng quy định thì quỹ bảo hiểm y tế thanh toán bao nhiêu phần trăm?"
+)
 UPLOADED = """TÀI LIỆU KIỂM THỬ (E2E) — không phải văn bản chính thức.
 
 # QUY ĐỊNH
@@ -40,7 +43,7 @@ def test_gradio_staff_chat_answers_regulation_question(live_troly, browser, shoo
     browser.find_element(By.CSS_SELECTOR, "#staff-key input").send_keys(STAFF_KEY)
     browser.find_element(By.CSS_SELECTOR, "#staff-input textarea").send_keys(REGULATION_QUESTION)
     browser.find_element(By.CSS_SELECTOR, "#staff-send").click()
-    titles = WebDriverWait(browser, 90).until(lambda d: d.find_elements(
+    titles = WebDriverWait(browser, 180).until(lambda d: d.find_elements(
         By.CSS_SELECTOR, "#staff-chat .thought .title"))
     answer = browser.find_elements(By.CSS_SELECTOR, "#staff-chat [data-testid=bot]")[0]
     assert "100%" in answer.text, answer.text
@@ -71,7 +74,7 @@ def test_gradio_admin_upload_becomes_searchable(live_troly, browser, shoot, tmp_
 
     doc = tmp_path / "tiem-phong-dai-ia-grai.md"
     doc.write_text(UPLOADED, encoding="utf-8")
-    before = httpx.get(live_troly.url + "/v1/search", params={"q": "tiêm phòng dại chó Ia Grai"})
+    before = HTTP.get(live_troly.url + "/v1/search", params={"q": "tiêm phòng dại chó Ia Grai"})
     assert all("Ia Grai" not in h["text"] for h in before.json()["hits"])
 
     _open_ui(browser, live_troly.url, "Quản trị")
@@ -88,9 +91,9 @@ def test_gradio_admin_upload_becomes_searchable(live_troly, browser, shoot, tmp_
         By.CSS_SELECTOR, "#admin-docs").text)
     shoot(browser, "gradio-admin-upload")
 
-    hits = httpx.get(live_troly.url + "/v1/search",
+    hits = HTTP.get(live_troly.url + "/v1/search",
                      params={"q": "phí tiêm phòng dại cho chó ở Ia Grai"}).json()["hits"]
     assert hits and "Ia Grai" in hits[0]["text"]
-    answer = httpx.post(live_troly.url + "/v1/chat",
+    answer = HTTP.post(live_troly.url + "/v1/chat",
                         json={"message": "Phí tiêm phòng dại cho chó ở xã Ia Grai là bao nhiêu?"})
     assert "45.000" in answer.json()["answer"]

