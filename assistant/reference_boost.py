@@ -20,6 +20,7 @@ from assistant.references import Reference, chunk_matches
 Search = Callable[[SearchFilter, int], list[ScoredChunk]]
 
 BOOST_SPECIFIC = 2.0  # an article / unit / procedure named in the question
+BOOST_CONTEXT = 1.5  # the unit the previous answer cited (a follow-up question)
 BOOST_DOCUMENT = 1.0  # a unit of a document whose number is in the question
 
 
@@ -32,6 +33,8 @@ class ReferenceCatalog(Protocol):
 def _tier(ref: Reference) -> float:
     if ref.kind == "document_number":
         return BOOST_DOCUMENT
+    if ref.kind == "context_unit":
+        return BOOST_CONTEXT
     return BOOST_SPECIFIC
 
 
@@ -48,7 +51,8 @@ class ReferenceBooster:
     def named_units(self, refs: Sequence[Reference]) -> dict[str, float]:
         units: dict[str, float] = {}
         for ref in refs:
-            ids = _spellings(ref.value) if ref.kind in ("unit_id", "tthc_code") else []
+            direct = ref.kind in ("unit_id", "tthc_code", "context_unit")
+            ids = _spellings(ref.value) if direct else []
             if not ids and self.catalog is not None:
                 ids = self.catalog.unit_ids(ref)
             for unit in ids:

@@ -14,7 +14,8 @@ from typing import Literal
 from assistant.domain import Chunk
 from indexing.text import fold_accents
 
-ReferenceKind = Literal["document_number", "article", "unit_id", "tthc_code"]
+# "context_unit": a unit carried over from the previous answer of the conversation
+ReferenceKind = Literal["document_number", "article", "unit_id", "tthc_code", "context_unit"]
 
 _DOC_NUMBER = re.compile(
     r"\b\d{1,4}(?:/\d{4})?/[A-Z]{1,8}\d{0,2}(?:-[A-Z0-9]{1,10})*\b"
@@ -95,7 +96,7 @@ def title_key(text: str) -> str:
 
 def chunk_matches(chunk: Chunk, ref: Reference) -> bool:
     """True when the chunk's own metadata identifies it as the referenced unit/document."""
-    if ref.kind in ("unit_id", "tthc_code"):
+    if ref.kind in ("unit_id", "tthc_code", "context_unit"):
         unit, wanted = fold_key(chunk.unit_id), fold_key(ref.value)
         return unit == wanted or unit.startswith(wanted + "#")
     source = chunk.metadata.get("legal_source") or {}

@@ -189,7 +189,7 @@ class RagChatService:
 
 def _carried_refs(unit_ids: list[str]) -> list[Reference]:
     """The previous answer's units, as if the follow-up had named them (spelled as stored)."""
-    return [Reference("unit_id", unit) for unit in unit_ids]
+    return [Reference("context_unit", unit) for unit in unit_ids]
 
 
 def build_chat_service(

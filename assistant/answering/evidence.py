@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from assistant.answering.lexical import Idf, content_terms, coverage, uniform_idf
 from assistant.domain import ScoredChunk
+from assistant.reference_boost import BOOST_SPECIFIC
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class EvidenceModel:
         # one content word ("phí?") matches almost anything: it is weak evidence on its own
         cov *= min(1.0, sum(1 for t in terms if " " not in t) / self.min_terms)
         dense_scores = [h.scores["dense"] for h in top if "dense" in h.scores]
-        exact = any(h.scores.get("boost", 0.0) >= 2.0 for h in top)
+        exact = any(h.scores.get("boost", 0.0) >= BOOST_SPECIFIC for h in top)
         return EvidenceFeatures(cov, max(dense_scores) if dense_scores else None, exact)
 
     def confidence(self, features: EvidenceFeatures) -> float:
