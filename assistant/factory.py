@@ -77,7 +77,9 @@ def build_components(settings: Settings, *, embedder: Embedder | None = None) ->
         sparse=sparse,
         store=store,
         manifest=manifest,
-        cache=TextCache(cache_path, f"dense:{embedder.model_id}"),
+        cache=TextCache(
+            cache_path, f"dense:{embedder.model_id}:{settings.embedding_passage_prompt}"
+        ),
         default_audience=settings.default_audience,
     )
     return Components(
