@@ -75,7 +75,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from evals.systems import open_pipeline
 
     questions = load_questions(args.questions, args.fmt)[: args.limit]
-    progress = not args.no_progress and sys.stderr.isatty()
+    progress = not args.no_progress
     with open_pipeline(settings) as pipeline:
         variants = pipeline.variants(progress=progress) if args.compare else {}
         run = evaluate(
