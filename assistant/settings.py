@@ -82,6 +82,9 @@ class Settings(BaseSettings):
         default=30, description="Anonymous citizen requests per minute per client IP; 0 = off"
     )
     citizen_rate_burst: int = 10
+    serve_model_threads: int = Field(
+        default=1, description="torch threads per request in `troly serve`; 0 = library default"
+    )
     log_level: str = "WARNING"
 
     @field_validator("data_dir")
