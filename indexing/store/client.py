@@ -138,10 +138,7 @@ class QdrantClientStore:
 
     # --- reads ---------------------------------------------------------------------------
     def document_hashes(self) -> dict[str, set[str]]:
-        result: dict[str, set[str]] = {}
-        for payload in self._scroll_payloads(["doc_id", "doc_hash"]):
-            result.setdefault(payload["doc_id"], set()).add(payload["doc_hash"])
-        return result
+        return pl.hashes_by_document(self._scroll_payloads(["doc_id", "doc_hash"]))
 
     def _scroll_payloads(self, keys: list[str]) -> list[dict]:
         offset: Any = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -115,3 +115,11 @@ def dim_mismatch(where: str, existing: int, wanted: int) -> StoreError:
         f"hãy lập chỉ mục lại vào thư mục mới / {where}: the index holds {existing}-d vectors "
         f"but the embedder gives {wanted}-d; re-index into a new data directory"
     )
+
+
+def hashes_by_document(payloads: Iterable[dict[str, Any]]) -> dict[str, set[str]]:
+    """doc_id -> the doc_hash values present, from scrolled payloads."""
+    result: dict[str, set[str]] = {}
+    for payload in payloads:
+        result.setdefault(payload["doc_id"], set()).add(payload["doc_hash"])
+    return result

@@ -10,7 +10,8 @@ import pytest
 from indexing.cache import TextCache
 from indexing.manifest import Manifest, ManifestGate
 from indexing.pipeline import Indexer
-from fakes import FakeEmbedder, FakeSparseEncoder, InMemoryStore
+from fakes import FakeEmbedder
+from fakes_retrieval import FakeSparseEncoder, FakeStore
 
 REGULATION = """THÔNG TƯ SỐ 99/2099/TT-TEST
 Quy định thử nghiệm
@@ -41,7 +42,7 @@ def make_indexer(tmp_path: Path, store=None, embedder=None) -> Indexer:
     return Indexer(
         embedder=embedder or CountingEmbedder(),
         sparse=FakeSparseEncoder(),
-        store=store if store is not None else InMemoryStore(),
+        store=store if store is not None else FakeStore(),
         manifest=Manifest(tmp_path / "manifest.sqlite"),
         cache=TextCache(tmp_path / "cache.sqlite", "dense:test"),
     )
@@ -56,8 +57,8 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
-def chunks_of(store: InMemoryStore, doc_id: str) -> dict[str, str]:
-    return {cid: c.doc_hash for cid, (c, _, _) in store.points.items() if c.doc_id == doc_id}
+def chunks_of(store: FakeStore, doc_id: str) -> dict[str, str]:
+    return {cid: c.doc_hash for cid, c in store.chunks.items() if c.doc_id == doc_id}
 
 
 def test_indexer_adds_then_skips_unchanged_files_without_embedding(tmp_path, corpus):
@@ -111,7 +112,7 @@ def test_indexer_bad_file_fails_alone_and_keeps_previous_version(tmp_path, corpu
 
 
 def test_indexer_killed_run_leaves_old_version_live_and_next_run_completes(tmp_path, corpus):
-    store = InMemoryStore()
+    store = FakeStore()
     indexer = make_indexer(tmp_path, store=store)
     indexer.index_paths([corpus / "a.txt"])
     old = indexer.list_documents()[0]
@@ -120,7 +121,7 @@ def test_indexer_killed_run_leaves_old_version_live_and_next_run_completes(tmp_p
     with pytest.raises(KeyboardInterrupt):
         indexer.index_paths([corpus / "a.txt"])
     gate = ManifestGate(indexer.manifest)
-    visible = {c.doc_hash for c, _, _ in store.points.values() if gate.is_active(c.doc_id, c.doc_hash)}
+    visible = {c.doc_hash for c in store.chunks.values() if gate.is_active(c.doc_id, c.doc_hash)}
     assert visible == {old.doc_hash}
     assert indexer.manifest.get(old.doc_id).doc_hash == old.doc_hash
 
