@@ -26,6 +26,7 @@ class Expansion:
     expansion: str  # e.g. "giấy phép hoạt động"
     start: int  # span of the match in the query
     end: int
+    keep: bool = False  # the documents use the abbreviation itself ("HIV"): do not replace it
 
 
 def _key(token: str) -> str:
@@ -35,8 +36,9 @@ def _key(token: str) -> str:
 class AbbreviationDictionary:
     """abbreviation -> expansions, keyed by the accent-folded upper-case form."""
 
-    def __init__(self, entries: dict[str, list[tuple[str, str]]]) -> None:
+    def __init__(self, entries: dict[str, list[tuple[str, str]]], keep: set[str] | None = None) -> None:
         self._entries = entries
+        self._keep = keep or set()
 
     @classmethod
     def from_file(cls, path: Path | str) -> AbbreviationDictionary:
@@ -52,6 +54,7 @@ class AbbreviationDictionary:
     @classmethod
     def from_lines(cls, lines: list[str], source: str = "<lines>") -> AbbreviationDictionary:
         entries: dict[str, list[tuple[str, str]]] = {}
+        keep: set[str] = set()
         for number, raw in enumerate(lines, start=1):
             line = normalize_text(raw)
             if not line or line.startswith("#"):
@@ -64,8 +67,10 @@ class AbbreviationDictionary:
                 )
             abbr, expansion = normalize_text(parts[0]), normalize_text(parts[1])
             entries.setdefault(_key(abbr), []).append((abbr, expansion))
+            if len(parts) > 2 and parts[2].lower() in ("keep", "giữ"):
+                keep.add(_key(abbr))
         log.debug("loaded %d abbreviations from %s", len(entries), source)
-        return cls(entries)
+        return cls(entries, keep)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -86,8 +91,9 @@ class AbbreviationDictionary:
             entries = self._entries.get(_key(token))
             if not entries or not _plausible(token, entries[0][0]):
                 continue
+            keep = _key(token) in self._keep
             for abbr, expansion in entries:
-                found.append(Expansion(abbr, expansion, match.start(), match.end()))
+                found.append(Expansion(abbr, expansion, match.start(), match.end(), keep))
         return found
 
 
@@ -99,7 +105,8 @@ def _plausible(token: str, abbr: str) -> bool:
 
 def expand_text(text: str, found: list[Expansion], *, keep_abbreviation: bool) -> str:
     """Replace each matched abbreviation by its first expansion; with keep_abbreviation the
-    abbreviation stays in brackets so an exact lexical match is still possible."""
+    abbreviation stays in brackets so an exact lexical match is still possible. Entries marked
+    `keep` in the dictionary are written the way the dictionary spells them."""
     out, cursor, seen = [], 0, set()
     for item in sorted(found, key=lambda e: e.start):
         if item.start in seen:
@@ -107,7 +114,10 @@ def expand_text(text: str, found: list[Expansion], *, keep_abbreviation: bool) -
         seen.add(item.start)
         out.append(text[cursor : item.start])
         original = text[item.start : item.end]
-        out.append(f"{item.expansion} ({original})" if keep_abbreviation else item.expansion)
+        if item.keep:
+            out.append(item.abbreviation)  # "hiv" -> "HIV", as the documents write it
+        else:
+            out.append(f"{item.expansion} ({original})" if keep_abbreviation else item.expansion)
         cursor = item.end
     out.append(text[cursor:])
     return "".join(out)

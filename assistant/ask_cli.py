@@ -43,7 +43,12 @@ def _service(settings: Settings):
     from assistant.service import build_chat_service
 
     components = build_components(settings)
-    return components, build_chat_service(settings, components)
+    dossier = None
+    if settings.igate_base_url:  # the CLI starts no reference one-stop-shop of its own
+        from connectors.factory import build_dossier_service
+
+        dossier = build_dossier_service(settings)
+    return components, build_chat_service(settings, components, dossier_lookup=dossier)
 
 
 def ask_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 from assistant.answering.lexical import Idf, corpus_idf
 from assistant.catalog import UnitCatalog, make_entry
 from assistant.domain import Document
-from assistant.restore import DiacriticRestorerModel
+from assistant.restore import QUESTION_PHRASES, DiacriticRestorerModel
 from indexing.text import fold_accents
 
 log = logging.getLogger(__name__)
@@ -74,8 +74,10 @@ class CorpusStats:
 
 
 def fingerprint(active: dict[str, str]) -> str:
-    """Identifies the set of live document versions (doc_id -> doc_hash)."""
-    joined = "\n".join(f"{k}:{v}" for k, v in sorted(active.items()))
+    """Identifies the set of live document versions (doc_id -> doc_hash) and the way the
+    statistics are built (a changed phrase list rebuilds them)."""
+    recipe = f"{FORMAT_VERSION}:{hashlib.sha256(QUESTION_PHRASES.encode()).hexdigest()[:12]}"
+    joined = recipe + "\n" + "\n".join(f"{k}:{v}" for k, v in sorted(active.items()))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 

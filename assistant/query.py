@@ -77,16 +77,17 @@ class QueryAnalyzer:
         restored = ""
         if no_marks and self.restorer is not None:
             restored = self.restorer.restore(text)
+            restored = restored[:1].upper() + restored[1:]
         base = restored or text
         if restored:
             found_base = self.abbreviations.find(base, skip=[r.span for r in find_references(base)])
         else:
             found_base = found
         dense = expand_text(base, found_base, keep_abbreviation=False)
-        sparse = text
-        extra = " ".join(dict.fromkeys(e.expansion for e in found))
-        if extra:
-            sparse = f"{text} {extra}"
+        # the restored question folds back to the typed one, so the sparse encoder's folded
+        # terms are unchanged and its accented words can match too
+        extra = " ".join(dict.fromkeys(e.expansion for e in found if not e.keep))
+        sparse = f"{base} {extra}" if extra else base
         return QueryAnalysis(
             text=text,
             folded=folded,

@@ -83,9 +83,18 @@ class ReferenceBooster:
                 _tier(r) for r in refs if chunk_matches(hit.chunk, r)
             ])
             scores = {**hit.scores, "boost": tier} if tier else hit.scores
-            boosted.append((tier, order[hit.chunk.chunk_id], ScoredChunk(hit.chunk, hit.score + tier, scores)))
-        boosted.sort(key=lambda item: (-item[0], item[1]))
-        return [item[2] for item in boosted]
+            # a named article is shown from its beginning: its first part leads
+            part = _part(hit) if tier >= BOOST_SPECIFIC else 0
+            boosted.append((tier, part, order[hit.chunk.chunk_id], ScoredChunk(hit.chunk, hit.score + tier, scores)))
+        boosted.sort(key=lambda item: (-item[0], item[1], item[2]))
+        return [item[3] for item in boosted]
+
+
+def _part(hit: ScoredChunk) -> int:
+    try:
+        return int(hit.chunk.metadata.get("part") or 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 def _unit_key(hit: ScoredChunk) -> str:

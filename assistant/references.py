@@ -91,7 +91,12 @@ def _article_document(key: str, pos: int) -> str:
 
 
 def title_key(text: str) -> str:
-    return " ".join(_PUNCT.sub(" ", fold_key(text)).split())
+    """Folded title words; a doubled leading word ("Luật Luật phòng, chống ...", as some
+    Pháp điển notes read) counts once."""
+    words = _PUNCT.sub(" ", fold_key(text)).split()
+    if len(words) > 1 and words[0] == words[1]:
+        words = words[1:]
+    return " ".join(words)
 
 
 def chunk_matches(chunk: Chunk, ref: Reference) -> bool:

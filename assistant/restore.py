@@ -28,6 +28,7 @@ tôi có con tôi vợ tôi của tôi nhà tôi tôi đã tôi đang tôi có �
 để được để làm thẻ mới cấp mới đổi thẻ mới trả tiền mất tiền tiền thuốc cửa hàng quán ăn quán bia
 bán rượu bán thuốc nơi nào chỗ nào uống rượu uống bia rồi lái xe đã nộp rồi hiến tạng hiến thận
 bệnh viện trạm y tế người dân người bệnh bác sĩ dược sĩ nhà thuốc hiệu thuốc
+bán đồ ăn đồ uống ăn uống ở chợ ngoài chợ bán hàng rong quán cơm hàng quán ăn vặt
 """
 QUESTION_WEIGHT = 50
 

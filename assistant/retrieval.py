@@ -11,6 +11,7 @@ asks about old texts or gives a date, hits from expired or replaced documents.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -24,6 +25,7 @@ from assistant.rerank import Reranker
 log = logging.getLogger(__name__)
 
 MODES = ("bm25", "dense", "hybrid", "full")
+_HEADING = re.compile(r"^\s*Điều\s+[\w.]+\.?\s*")
 CURRENT_VALIDITIES = ("in_force", "unknown")
 
 
@@ -38,7 +40,7 @@ class RetrievalConfig:
     dense_weight: float = 0.7
     sparse_weight: float = 1.0
     no_diacritics_dense_weight: float = 0.3  # dense is weak on unaccented text without restoring
-    candidates: int = 40  # per retriever, before gate/fusion
+    candidates: int = 80  # per retriever, before gate/fusion (min-max needs a deep list)
     max_chunks_per_unit: int = 1
     rerank_depth: int = 30
 
@@ -127,9 +129,18 @@ class HybridRetriever:
         return fuse(cfg.fusion, ranked, weights, cfg.rrf_k)
 
     def _live(self, hits: Sequence[ScoredChunk]) -> list[ScoredChunk]:
-        if self.gate is None:
-            return list(hits)
-        return [h for h in hits if self.gate.is_active(h.chunk.doc_id, h.chunk.doc_hash)]
+        """Hits of live document versions that say something (an article kept only as a
+        heading, e.g. a repealed "Điều 45.8.LQ.42.", cannot answer anything)."""
+        gate = self.gate
+        return [
+            h for h in hits
+            if has_content(h.chunk.text) and (gate is None or gate.is_active(h.chunk.doc_id, h.chunk.doc_hash))
+        ]
+
+
+def has_content(text: str) -> bool:
+    body = _HEADING.sub("", text, count=1)
+    return len(body.split()) >= 3
 
 
 def _cap_per_unit(hits: list[ScoredChunk], cap: int) -> list[ScoredChunk]:

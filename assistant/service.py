@@ -13,7 +13,6 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.llm import LlmAnswerer
@@ -135,13 +134,15 @@ class RagChatService:
         route = decision.route if decision and decision.route in ("regulation", "tthc") else "regulation"
         answer = None
         if self.llm is not None:
-            for item in self.llm.stream(standalone, hits, route):
+            for item in self.llm.stream(standalone, hits, route, focus=message, understood=analysis.dense_text):
                 if isinstance(item, Answer):
                     answer = item
                 else:
                     yield item
         else:
-            answer = self.answerer.answer(standalone, hits, route, focus=message)
+            # the understood question (abbreviations spelled out, diacritics restored) is what
+            # the passages are matched against; the user's own words pick the TTHC parts
+            answer = self.answerer.answer(analysis.dense_text, hits, route, focus=message)
             yield answer.answer
         assert answer is not None
         clock.lap("answer")
@@ -192,56 +193,4 @@ def _carried_refs(unit_ids: list[str]) -> list[Reference]:
     return [Reference("context_unit", unit) for unit in unit_ids]
 
 
-def build_chat_service(
-    settings: Any,
-    components: Any,
-    *,
-    conversations: ConversationStore | None = None,
-    dossier_lookup: Any = None,
-) -> RagChatService:
-    """The chat service over the components' index (see assistant/factory.py). The LLM is used
-    when `settings.llm_base_url` is set; the router and dossier dialogue when installed."""
-    from assistant.answering.llm_client import OpenAILikeClient
-    from assistant.builders import build_extractive, stats_holder
-    from assistant.dialogue import load_router_and_dialogue
-
-    try:
-        stats_holder(settings, components).current()  # build once, at start-up, not mid-question
-    except Exception:
-        log.exception("corpus statistics unavailable; answering without them")
-    retriever = build_retriever(settings, components, mode="full")
-    extractive = build_extractive(settings, components)
-    llm = condenser = None
-    if settings.llm_base_url:
-        client = OpenAILikeClient(
-            settings.llm_base_url,
-            settings.llm_model,
-            settings.llm_api_key.get_secret_value(),
-            timeout_s=settings.llm_timeout_s,
-        )
-        llm = LlmAnswerer(client, extractive)
-        condenser = make_condenser(client)
-    lookup = dossier_lookup if dossier_lookup is not None else getattr(components, "dossier", None)
-    router, dialogue = load_router_and_dialogue(settings.contact, lookup)
-    return RagChatService(
-        retriever,
-        extractive,
-        llm=llm,
-        condenser=condenser,
-        conversations=conversations,
-        router=router,
-        dialogue=dialogue,
-        top_k=settings.top_k,
-    )
-
-
-def make_condenser(client: Any) -> Condenser:
-    from assistant.answering.prompts import condense_messages
-
-    def condense(history: list[tuple[str, str]], question: str) -> str:
-        return client.chat(condense_messages(history, question)).strip().splitlines()[0]
-
-    return condense
-
-
-from assistant.builders import build_retriever  # noqa: E402  (re-exported for callers)
+from assistant.builders import build_chat_service, build_retriever, make_condenser  # noqa: E402,F401  (re-exported)

@@ -15,6 +15,8 @@ from assistant.domain import Chunk, Citation
 
 _PHAPDIEN_ID = re.compile(r"^\d{1,2}\.\d{1,2}\.[^\W\d_]+(?:\.\d+)+$")
 _TTHC_CODE = re.compile(r"^\d\.\d{6}")
+_REPEATED_WORD = re.compile(r"^(\w+) \1\b", re.IGNORECASE)
+_HEADING_PREFIX = re.compile(r"^Điều\s+[\w.]+?\.\s+")
 
 
 def legal_source(chunk: Chunk) -> dict[str, Any]:
@@ -43,6 +45,7 @@ def document_name(chunk: Chunk) -> str:
     name = title
     if doc_type and not title.lower().startswith(doc_type.lower()):
         name = f"{doc_type} {title}".strip()
+    name = _REPEATED_WORD.sub(r"\1", name)  # "Luật Luật phòng, chống ..." as some notes write it
     if number and number not in name:
         name = f"{name} số {number}".strip()
     return name
@@ -57,6 +60,14 @@ def article_name(chunk: Chunk) -> str:
     if label and not _PHAPDIEN_ID.match(label.removeprefix("Điều ").strip()):
         return label
     return ""
+
+
+def article_title(chunk: Chunk) -> str:
+    """The article's own title from its heading ("Điều 45.4.LQ.13. Điều kiện cấp ..." ->
+    "Điều kiện cấp ..."), "" when the chunker kept none."""
+    heading = str(chunk.metadata.get("heading") or "").strip().rstrip(".")
+    title = _HEADING_PREFIX.sub("", heading + " ", count=1).strip()
+    return "" if title == heading else title
 
 
 def citation_label(chunk: Chunk) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from assistant.answering.citations import (
     article_name,
+    article_title,
     document_name,
     is_tthc,
     make_citation,
@@ -18,9 +19,11 @@ from assistant.answering.citations import (
 )
 from assistant.answering.evidence import EvidenceModel
 from assistant.answering.lexical import Idf, content_terms, uniform_idf
-from assistant.answering.sentences import best_passages, shorten
-from assistant.answering.tthc import SUMMARY, asked_aspects, procedure_answer
+from assistant.answering.sentences import best_passages, intent_patterns, leading_passages, shorten
+from assistant.answering.tthc import ASPECT_LABELS, SUMMARY, asked_aspects, procedure_answer
 from assistant.domain import Answer, Citation, ScoredChunk
+from assistant.reference_boost import BOOST_SPECIFIC
+from indexing.text import fold_accents
 
 REFUSAL = (
     "Xin lỗi, tôi chưa tìm thấy câu trả lời cho câu hỏi này trong các văn bản mà tôi được cung "
@@ -33,6 +36,32 @@ class _Source:
     hit: ScoredChunk
     quote: str
     score: float
+
+
+def _answering_first(candidates: list[_Source], intents: list) -> list[_Source]:
+    """When the question asks for a kind of fact ("bao nhiêu tuổi", "bao lâu") that the best
+    hit does not state but one of the next two does, that one leads."""
+    if not intents or _states(candidates[0], intents):
+        return candidates
+    for i, source in enumerate(candidates[1:3], start=1):
+        if _states(source, intents):
+            source.score = max(source.score, candidates[0].score)
+            return [source] + candidates[:i] + candidates[i + 1 :]
+    return candidates
+
+
+def _states(source: _Source, intents: list) -> bool:
+    folded = fold_accents(source.quote).lower()
+    return all(cue.search(folded) for cue in intents)
+
+
+def _names_only_the_unit(hit: ScoredChunk, terms: set[str]) -> bool:
+    """The question names this unit exactly and asks nothing more specific about it."""
+    specific = {t for t in terms if " " not in t and t not in _GENERIC}
+    return hit.scores.get("boost", 0.0) >= BOOST_SPECIFIC and len(specific) <= 4
+
+
+_GENERIC = frozenset("dieu luat nghi dinh thong tu quy noi dung gi the nao".split())
 
 
 def refusal_answer(contact: str, confidence: float = 0.0) -> Answer:
@@ -57,7 +86,9 @@ class ExtractiveAnswerer:
         idf: Idf = uniform_idf,
         max_sources: int = 3,
         passages_per_source: int = 2,
-        relative_cutoff: float = 0.6,
+        relative_cutoff: float = 0.7,
+        secondary_chars: int = 450,
+        whole_chars: int = 700,
     ) -> None:
         self.contact = contact
         self.threshold = threshold
@@ -66,6 +97,8 @@ class ExtractiveAnswerer:
         self.max_sources = max_sources
         self.passages_per_source = passages_per_source
         self.relative_cutoff = relative_cutoff
+        self.secondary_chars = secondary_chars
+        self.whole_chars = whole_chars
 
     def confidence(self, question: str, hits: Sequence[ScoredChunk]) -> float:
         return self.evidence.score(question, hits, self.idf)
@@ -99,6 +132,7 @@ class ExtractiveAnswerer:
         text = procedure_answer(record, question, "[1]")
         quote = shorten(text.split("\n", 1)[-1], 600)
         citation = make_citation(hit.chunk, quote)
+        citation.article_path = " · ".join(ASPECT_LABELS[a] for a in asked_aspects(question))
         return Answer(text, [citation], "tthc", False, round(confidence, 3))
 
     def _regulation(self, question: str, hits: Sequence[ScoredChunk], confidence: float) -> Answer:
@@ -109,6 +143,8 @@ class ExtractiveAnswerer:
             chunk = source.hit.chunk
             name = " ".join(p for p in (article_name(chunk), document_name(chunk)) if p) or chunk.title
             lead = "Theo" if number == 1 else "Ngoài ra, theo"
+            title = article_title(chunk) if number == 1 else ""
+            name = f"{name} ({title})" if title else name
             lines.append(f"{lead} {name} [{number}]:\n{source.quote}")
             citations.append(make_citation(chunk, source.quote))
         route = "tthc" if is_tthc(sources[0].hit.chunk) else "regulation"
@@ -116,6 +152,7 @@ class ExtractiveAnswerer:
 
     def _sources(self, question: str, hits: Sequence[ScoredChunk]) -> list[_Source]:
         terms = content_terms(question)
+        intents = intent_patterns(question)
         candidates: list[_Source] = []
         seen_units: set[str] = set()
         for hit in hits[: self.max_sources + 2]:
@@ -123,12 +160,22 @@ class ExtractiveAnswerer:
             if unit in seen_units or is_tthc(hit.chunk):
                 continue
             seen_units.add(unit)
-            passages = best_passages(terms, hit.chunk.text, limit=self.passages_per_source, idf=self.idf)
-            quote = shorten("\n".join(p.text for p in passages), 900)
-            candidates.append(_Source(hit, quote, max(p.score for p in passages)))
+            first = not candidates
+            passages = best_passages(
+                terms, hit.chunk.text, limit=self.passages_per_source + (1 if first else 0),
+                idf=self.idf, intents=intents,
+            )
+            score = max(p.score for p in passages)
+            limit = 900 if first else self.secondary_chars
+            if first and (len(hit.chunk.text) <= self.whole_chars or _names_only_the_unit(hit, terms)):
+                # a short article is quoted whole; a named one from its beginning
+                passages = leading_passages(hit.chunk.text, limit)
+            quote = shorten("\n".join(p.text for p in passages), limit)
+            candidates.append(_Source(hit, quote, score))
         if not candidates:
             top = hits[0]
             return [_Source(top, shorten(top.chunk.text, 900), 0.0)]
+        candidates = _answering_first(candidates, intents)
         best = candidates[0].score
         keep = [candidates[0]] + [
             c for c in candidates[1:] if best > 0 and c.score >= self.relative_cutoff * best

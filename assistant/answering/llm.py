@@ -48,18 +48,29 @@ class LlmAnswerer:
         self.context_size = context_size
         self.context_chars = context_chars
 
-    def answer(self, question: str, hits: Sequence[ScoredChunk], route: str = "regulation") -> Answer:
+    def answer(
+        self, question: str, hits: Sequence[ScoredChunk], route: str = "regulation", **kw: str | None
+    ) -> Answer:
         final: Answer | None = None
-        for item in self.stream(question, hits, route):
+        for item in self.stream(question, hits, route, **kw):
             if isinstance(item, Answer):
                 final = item
         assert final is not None  # stream() always ends with an Answer
         return final
 
     def stream(
-        self, question: str, hits: Sequence[ScoredChunk], route: str = "regulation"
+        self,
+        question: str,
+        hits: Sequence[ScoredChunk],
+        route: str = "regulation",
+        *,
+        focus: str | None = None,
+        understood: str | None = None,
     ) -> Iterator[str | Answer]:
-        grounded = self.fallback.answer(question, hits, route)
+        """`question` goes to the model; `understood` (abbreviations spelled out) and `focus`
+        (the user's own words) go to the extractive answer that judges evidence and is the
+        fallback."""
+        grounded = self.fallback.answer(understood or question, hits, route, focus=focus)
         if grounded.refused:
             yield grounded
             return

@@ -10,10 +10,31 @@ import re
 from dataclasses import dataclass
 
 from assistant.answering.lexical import Idf, overlap_score, uniform_idf
+from indexing.text import fold_accents
 
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ0-9\"“(])")
 _ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-zđ]\)|[-–•+])\s+")
 _MARKER_ONLY = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]$")
+
+
+# What a question asks for (matched on the folded question) and how an answering clause
+# usually says it (matched on the folded clause): "bao lâu" is answered by "trong thời hạn 7 ngày".
+_INTENTS = (
+    (re.compile(r"\b(bao lau|may ngay|bao nhieu ngay|khi nao|thoi han bao)\b"),
+     re.compile(r"\b(thoi han|trong vong|ke tu|\d+\s*(ngay|thang|nam|gio))\b")),
+    (re.compile(r"\b(bao nhieu tien|phi|le phi|muc dong|muc phat|muc huong|bao nhieu phan tram)\b"),
+     re.compile(r"\b(phi|le phi|dong|\d+\s*%|muc)\b")),
+    (re.compile(r"\b(bao nhieu tuoi|may tuoi|do tuoi)\b"), re.compile(r"\btuoi\b")),
+    (re.compile(r"\b(ai co tham quyen|co quan nao|don vi nao|ai cap|ai giai quyet)\b"),
+     re.compile(r"\b(tham quyen|co quan|bo truong|bo y te|so y te|uy ban)\b")),
+    (re.compile(r"\b(o dau|noi nao|dia diem|cho nao)\b"), re.compile(r"\b(tai|noi|dia diem|co so)\b")),
+)
+INTENT_BONUS = 0.25
+
+
+def intent_patterns(question: str) -> list[re.Pattern[str]]:
+    folded = fold_accents(question).lower()
+    return [answer for asked, answer in _INTENTS if asked.search(folded)]
 
 
 @dataclass
@@ -71,14 +92,30 @@ def best_passages(
     limit: int = 2,
     idf: Idf = uniform_idf,
     min_score: float = 0.05,
+    intents: list[re.Pattern[str]] = (),
 ) -> list[Passage]:
-    """The `limit` best-scoring passages of `text`, returned in their original order."""
+    """The `limit` best-scoring passages of `text`, returned in their original order.
+    `intents` (from `intent_patterns(question)`) favour clauses that state what was asked."""
     passages = split_passages(text)
     for p in passages:
         p.score = overlap_score(query_terms, p.text, idf)
+        folded = fold_accents(p.text).lower()
+        p.score += INTENT_BONUS * sum(1 for cue in intents if cue.search(folded))
     chosen = sorted(passages, key=lambda p: -p.score)[:limit]
     chosen = [p for p in chosen if p.score >= min_score] or passages[:1]
     return sorted(chosen, key=lambda p: p.index)
+
+
+def leading_passages(text: str, max_chars: int = 900) -> list[Passage]:
+    """The article from its beginning, as far as `max_chars` allows (at least one passage)."""
+    out: list[Passage] = []
+    used = 0
+    for p in split_passages(text):
+        if out and used + len(p.text) > max_chars:
+            break
+        out.append(p)
+        used += len(p.text)
+    return out
 
 
 def shorten(text: str, max_chars: int = 600) -> str:

@@ -25,6 +25,16 @@ _CUES = {
     "conditions": r"dieu kien|yeu cau",
 }
 SUMMARY = ("components", "time", "fee", "where", "basis")
+ASPECT_LABELS = {
+    "components": "Thành phần hồ sơ",
+    "time": "Thời hạn giải quyết",
+    "fee": "Phí, lệ phí",
+    "where": "Nơi nộp, cách nộp",
+    "steps": "Trình tự thực hiện",
+    "basis": "Căn cứ pháp lý",
+    "result": "Kết quả thực hiện",
+    "conditions": "Yêu cầu, điều kiện",
+}
 _MISSING = "chưa có thông tin trong hồ sơ thủ tục"
 _EMPTY = {"", "không có thông tin", "không", "none"}
 

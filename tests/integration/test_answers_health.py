@@ -46,7 +46,6 @@ def _units(answer):
     return [c.unit_id for c in answer.citations]
 
 
-@pytest.mark.xfail(reason="answer quality below this bar on the real index: open work in issue 3 (see closing note)", strict=False)
 def test_answers_health_cites_the_right_article(chat):
     answer = chat.ask("Những nơi nào không được bán rượu, bia?")
     assert not answer.refused
@@ -55,10 +54,10 @@ def test_answers_health_cites_the_right_article(chat):
     assert answer.citations[0].title.startswith("Điều 19 Luật")
 
 
-@pytest.mark.xfail(reason="answer quality below this bar on the real index: open work in issue 3 (see closing note)", strict=False)
 def test_answers_health_citizen_question_about_organ_donation(chat):
-    answer = chat.ask("Tôi bao nhiêu tuổi thì được đăng ký hiến xác?")
-    assert not answer.refused and "45.5.LQ.5" in _units(answer)
+    answer = chat.ask("Bao nhiêu tuổi thì được hiến xác?")
+    assert not answer.refused and _units(answer)[0] == "45.5.LQ.5"
+    assert "mười tám tuổi" in answer.answer
 
 
 def test_answers_health_question_without_diacritics_finds_its_article(chat):
@@ -66,7 +65,6 @@ def test_answers_health_question_without_diacritics_finds_its_article(chat):
     assert "45.11.LQ.19" in [h.chunk.unit_id for h in hits]
 
 
-@pytest.mark.xfail(reason="answer quality below this bar on the real index: open work in issue 3 (see closing note)", strict=False)
 def test_answers_health_article_reference_ranks_first(chat):
     hits = chat.search("Điều 5 Luật Phòng, chống tác hại của rượu, bia", limit=3)
     assert hits[0].chunk.unit_id == "45.11.LQ.5"
@@ -81,3 +79,9 @@ def test_answers_health_procedure_time_limit_from_record(chat):
 def test_answers_health_out_of_scope_question_refused(chat):
     answer = chat.ask("Thủ tục cấp hộ chiếu phổ thông mất bao lâu?")
     assert answer.refused and answer.citations == []
+
+
+def test_answers_health_unanswerable_health_question_refused_with_contact(chat):
+    answer = chat.ask("Bệnh viện tỉnh có khám ngoài giờ vào chủ nhật không?")
+    assert answer.refused and answer.route == "out_of_scope"
+    assert "Sở Y tế" in answer.answer

@@ -86,6 +86,7 @@ def test_extractive_procedure_answer_lists_components_from_the_record():
     assert "- Đơn đề nghị cấp mới giấy phép hành nghề (Bản chính: 1)" in answer.answer
     assert "Phí" not in answer.answer  # only what was asked
     assert answer.citations[0].unit_id == "1.013614"
+    assert answer.citations[0].article_path == "Thành phần hồ sơ"
 
 
 def test_extractive_procedure_fee_and_time_copied_from_record():
@@ -123,3 +124,25 @@ def test_extractive_document_name_without_legal_source_uses_chunk_fields():
     chunk.article_label = "Điều 24"
     label = citation_label(chunk)
     assert label == f"Điều 24 {LUAT_DUOC['document_type']} {LUAT_DUOC['title']} số 105/2016/QH13 (Pháp điển 45.4.LQ.24)"
+
+
+def test_extractive_short_article_is_quoted_whole():
+    answer = _answerer().answer("Mất thẻ bảo hiểm y tế thì ai cấp lại?", _hits("2.2.LQ.18"))
+    assert answer.citations[0].quote == _chunk("2.2.LQ.18").text
+
+
+def test_extractive_named_article_is_quoted_from_its_beginning_with_its_title():
+    chunk = _chunk("45.4.LQ.13")
+    chunk.metadata = {**chunk.metadata, "heading": "Điều 45.4.LQ.13. Điều kiện cấp Chứng chỉ hành nghề dược"}
+    hit = ScoredChunk(chunk, 3.0, {"dense": 0.9, "boost": 2.0})
+    answer = ExtractiveAnswerer(CONTACT, 0.35, evidence=LENIENT, whole_chars=10).answer("Điều 13 Luật Dược quy định gì?", [hit])
+    assert answer.answer.startswith(
+        "Theo Điều 13 Luật Dược số 105/2016/QH13 (Điều kiện cấp Chứng chỉ hành nghề dược) [1]:\nĐiều kiện cấp"
+    )
+
+
+def test_citation_label_collapses_repeated_document_type():
+    chunk = _chunk("2.2.LQ.18")
+    chunk.metadata = {"legal_source": {"document_number": "44/2019/QH14", "document_type": "Luật",
+                                       "title": "Luật Luật phòng, chống tác hại của rượu, bia", "original_article": "Điều 19"}}
+    assert citation_label(chunk).startswith("Điều 19 Luật phòng, chống tác hại của rượu, bia số 44/2019/QH14")

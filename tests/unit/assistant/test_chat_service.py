@@ -158,3 +158,26 @@ def test_conversation_condenser_failure_carries_topic_forward(retriever):
     service.ask("Thủ tục cấp mới giấy phép hành nghề khám bệnh chữa bệnh cần hồ sơ gì?", conversation_id="z")
     follow = service.ask("thế còn phí thì sao?", conversation_id="z")
     assert follow.citations[0].unit_id == "1.013614"
+
+
+def _llm_service(retriever, url, model):
+    from assistant.answering.llm import LlmAnswerer
+
+    answerer = ExtractiveAnswerer(CONTACT, 0.35, evidence=EvidenceModel(w_dense=0.0, c0=0.3))
+    llm = LlmAnswerer(OpenAILikeClient(url, model, timeout_s=60), answerer)
+    return RagChatService(retriever, answerer, llm=llm)
+
+
+def test_service_with_llm_streams_tokens_then_verified_answer(retriever):
+    with running_server() as (url, _):
+        items = list(_llm_service(retriever, url, "good").ask_stream("Mất thẻ bảo hiểm y tế thì bao lâu được cấp lại?"))
+    final = items[-1]
+    assert isinstance(final, Answer) and len(items) > 3
+    assert final.answer.endswith("[1].") and final.citations[0].unit_id == "2.2.LQ.18"
+    assert {"retrieve", "answer", "llm", "total"} <= set(final.timings_ms)
+
+
+def test_service_with_failing_llm_answers_extractively(retriever):
+    with running_server() as (url, _):
+        answer = _llm_service(retriever, url, "error").ask("Mất thẻ bảo hiểm y tế thì bao lâu được cấp lại?")
+    assert not answer.refused and answer.answer.startswith("Theo Điều 18")

@@ -116,3 +116,12 @@ def test_retrieval_caps_chunks_per_unit(store_and_parts):
     retriever = HybridRetriever(embedder, sparse, store, config=RetrievalConfig(max_chunks_per_unit=1))
     units = _units(retriever.retrieve("thẻ bảo hiểm y tế bị mất", 10))
     assert units.count("2.2.LQ.18") == 1
+
+
+def test_retrieval_drops_heading_only_chunks(store_and_parts):
+    from fakes_retrieval import index_chunks, make_chunk
+
+    embedder, sparse, store = store_and_parts
+    index_chunks(store, embedder, sparse, [make_chunk("45.8.LQ.42", "Điều 45.8.LQ.42.", embed_text="thẻ bảo hiểm y tế bị mất")])
+    retriever = HybridRetriever(embedder, sparse, store)
+    assert "45.8.LQ.42" not in _units(retriever.retrieve("thẻ bảo hiểm y tế bị mất", 10))

@@ -64,8 +64,8 @@ def test_query_expand_text_keeps_abbreviation_in_brackets():
 def test_query_restorer_used_only_for_unaccented_questions():
     analyzer = QueryAnalyzer(DICT, UpperRestorer())
     restored = analyzer.analyze("the bao hiem y te bi mat")
-    assert restored.restored == "thẻ bảo hiểm y tế bị mất"
-    assert restored.dense_text == "thẻ bảo hiểm y tế bị mất"
+    assert restored.restored == "Thẻ bảo hiểm y tế bị mất"
+    assert restored.dense_text == "Thẻ bảo hiểm y tế bị mất"
     accented = analyzer.analyze("thẻ bảo hiểm y tế bị mất")
     assert accented.restored == ""
 
@@ -102,3 +102,11 @@ def test_abbreviations_file_has_the_required_entries_with_folded_lookup():
     for abbr in required:
         assert abbr in shipped, abbr
     assert shipped.expansions("gphd") == ["giấy phép hoạt động"]
+
+
+def test_query_keep_abbreviations_are_not_expanded():
+    tiny = AbbreviationDictionary.from_lines(["HIV\tvi rút gây suy giảm miễn dịch\tkeep", "BHYT\tbảo hiểm y tế"])
+    analysis = QueryAnalyzer(tiny).analyze("Người nhiễm HIV có được hưởng BHYT?")
+    assert analysis.dense_text == "Người nhiễm HIV có được hưởng bảo hiểm y tế?"
+    assert "vi rút" not in analysis.sparse_text and "bảo hiểm y tế" in analysis.sparse_text
+    assert QueryAnalyzer(tiny).analyze("nguoi nhiem hiv").dense_text == "nguoi nhiem HIV"
