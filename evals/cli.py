@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--format", dest="fmt", choices=["jsonl", "alqac", "entailment"], help="Mặc định: tự nhận dạng")
     e.add_argument("--compare", action="store_true",
                    help="So sánh BM25, dense, hybrid, hybrid + hiểu câu hỏi và llama-index mặc định")
+    e.add_argument("--diacritics-gap", action="store_true",
+                   help="Hỏi lại các câu hỏi đã bỏ dấu, so sánh Recall@5 / also ask every question without diacritics")
     e.add_argument("--json", type=Path, help="Ghi kết quả JSON vào đây")
     e.add_argument("--out", type=Path, help="Thư mục báo cáo (Markdown, JSON, PNG); mặc định evals/out/<tên tệp>")
     e.add_argument("-k", type=int, default=10, help="Độ sâu truy xuất (mặc định 10)")
@@ -71,7 +73,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from evals.datasets import load_questions
     from evals.machine import machine_facts, one_line
     from evals.report import to_markdown, write_report
-    from evals.runner import evaluate
+    from evals.runner import diacritics_gap, evaluate
     from evals.systems import open_pipeline
 
     questions = load_questions(args.questions, args.fmt)[: args.limit]
@@ -86,6 +88,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             k=args.k,
             progress=progress,
         )
+        if args.diacritics_gap:
+            run.summary["diacritics_gap"] = diacritics_gap(
+                questions, run.outcomes, pipeline.primary, max(args.k, 10), progress=progress
+            )
         meta = {
             "questions": str(args.questions),
             "format": args.fmt or "auto",

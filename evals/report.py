@@ -52,6 +52,12 @@ def to_markdown(summary: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
     if with_answers:
         lines += ["", "## Answers (default pipeline)", ""]
         lines += _table(ANSWER_COLUMNS, [[summary["answers"].get(c) for c in ANSWER_COLUMNS]])
+    gap = summary.get("diacritics_gap")
+    if gap:
+        lines += ["", "## Questions without diacritics (default pipeline)", ""]
+        lines += _table(("n", "R@5 with", "R@5 without", "gap (points)"),
+                        [(gap.get("n"), gap.get("R@5_with_diacritics"), gap.get("R@5_without_diacritics"),
+                          gap.get("gap_points"))])
     routing = summary.get("routing")
     if routing:
         lines += ["", f"## Routing ({routing.get('file', '')})", "",
@@ -143,7 +149,27 @@ def write_report(
     paths["markdown"].write_text(to_markdown(summary, meta), encoding="utf-8")
     paths["json"].parent.mkdir(parents=True, exist_ok=True)
     paths["json"].write_text(to_json(summary, meta), encoding="utf-8")
+    paths["outcomes"] = write_outcomes(outcomes.get("default", ()), out_dir / "outcomes.jsonl")
     paths["recall_plot"] = plot_recall_curves(summary, out_dir / "recall_at_k.png")
     paths["latency_plot"] = plot_latency_histogram(outcomes, out_dir / "latency_hist.png")
     log.info("report written", extra={k: str(v) for k, v in paths.items()})
     return paths
+
+
+def write_outcomes(outcomes: Sequence[QuestionOutcome], path: Path) -> Path:
+    """One line per question of the default pipeline: what it retrieved, answered and cited, to
+    read the misses behind the numbers."""
+    with path.open("w", encoding="utf-8") as out:
+        for o in outcomes:
+            q = o.question
+            record: dict[str, Any] = {
+                "id": q.id, "kind": q.kind, "question": q.question, "relevant": list(q.relevant),
+                "ranked": o.ranked[:10], "error": o.error or None,
+            }
+            if o.answer is not None:
+                record.update(
+                    route=o.answer.route, refused=o.answer.refused, confidence=o.answer.confidence,
+                    cited=[c.unit_id for c in o.answer.citations], answer=o.answer.answer[:400],
+                )
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path

@@ -8,14 +8,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from tqdm import tqdm
 
 from assistant.domain import Answer
+from evals import metrics
 from evals.datasets import EvalQuestion
 from evals.scoring import QuestionOutcome, summarize
+from indexing.text import fold_accents
 
 log = logging.getLogger(__name__)
 
@@ -113,3 +115,30 @@ def evaluate(
         result["variants"][name] = summarize(variant_outcomes, depth)
         run.variant_outcomes[name] = variant_outcomes
     return run
+
+
+def diacritics_gap(
+    questions: Sequence[EvalQuestion],
+    primary: Sequence[QuestionOutcome],
+    system: RetrievalSystem,
+    k: int,
+    *,
+    progress: bool = True,
+) -> dict[str, Any]:
+    """The same answerable questions typed without diacritics: Recall@5 with and without, and
+    the gap in points (issue 3: at most 5). Questions already written without marks are left out."""
+    by_id = {o.question.id: o for o in primary}
+    pairs = [
+        (by_id[q.id], replace(q, question=fold_accents(q.question)))
+        for q in questions
+        if q.relevant and q.id in by_id and fold_accents(q.question) != q.question
+    ]
+    folded = run_retrieval([q for _, q in pairs], system, k, label="no-diacritics", progress=progress)
+    with_marks = metrics.mean(metrics.recall_at_k(o.ranked, o.question.relevant, 5) for o, _ in pairs)
+    without = metrics.mean(metrics.recall_at_k(o.ranked, o.question.relevant, 5) for o in folded)
+    return {
+        "n": len(pairs),
+        "R@5_with_diacritics": with_marks,
+        "R@5_without_diacritics": without,
+        "gap_points": None if with_marks is None or without is None else round(100 * (with_marks - without), 2),
+    }

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from ui.api import routes_admin, routes_chat, routes_ops
 from ui.api.errors import install_error_handlers
@@ -34,7 +35,11 @@ def create_app(services: Services, *, with_ui: bool = True) -> FastAPI:
         yield
         ctx.close()
 
-    app = FastAPI(title="troly", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc with their scripts served by troly itself: no CDN on an offline network
+    app = FastAPIOffline(
+        title="troly", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+        static_url="/static/api-docs",
+    )
     app.state.ctx = ctx
     app.state.ui_mounted = False
     app.add_middleware(

@@ -32,3 +32,13 @@ def test_write_report_writes_json_in_issue_shape_and_plots(tmp_path):
     assert data["meta"]["questions"] == "dev.jsonl"
     for key in ("recall_plot", "latency_plot"):
         assert paths[key].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_write_report_lists_each_question_with_its_ranking_and_answer(tmp_path):
+    run = _run()
+    paths = write_report(run.summary, {"questions": "dev.jsonl"}, tmp_path, {"default": run.outcomes})
+    rows = [json.loads(line) for line in paths["outcomes"].read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [q.id for q in QUESTIONS]
+    assert rows[0]["ranked"] == ["x", "a"] and rows[0]["cited"] == ["a", "x"]
+    assert rows[1]["refused"] is True
+    assert rows[3]["error"]  # the failing question keeps its error

@@ -44,3 +44,25 @@ def test_evaluate_runs_variants_without_answers_and_passes_depth_and_audience():
     assert variant.calls[0] == ("q1", 20, "staff")
     assert len(variant.calls) == len(QUESTIONS) + 1  # one untimed warm-up call
     assert len(run.variant_outcomes["bm25"]) == len(QUESTIONS)
+
+
+def test_diacritics_gap_asks_the_folded_question_and_reports_the_recall_difference():
+    from evals.runner import diacritics_gap, run_retrieval
+    from evals.datasets import EvalQuestion
+
+    questions = [
+        EvalQuestion("a", "staff", "Điều kiện cấp chứng chỉ", ("u1",)),
+        EvalQuestion("b", "staff", "Lệ phí cấp giấy phép", ("u2",)),
+        EvalQuestion("c", "staff", "da khong dau", ("u3",)),  # already unaccented: left out
+        EvalQuestion("d", "out_of_scope", "Hộ chiếu"),  # nothing relevant: left out
+    ]
+    system = TableRetrieval({
+        "Điều kiện cấp chứng chỉ": ["u1"], "Lệ phí cấp giấy phép": ["u2"],
+        "Dieu kien cap chung chi": ["u1"], "Le phi cap giay phep": ["zz"],
+    })
+    primary = run_retrieval(questions, system, 10, progress=False)
+    gap = diacritics_gap(questions, primary, system, 10, progress=False)
+    assert gap["n"] == 2
+    assert gap["R@5_with_diacritics"] == 1.0 and gap["R@5_without_diacritics"] == 0.5
+    assert gap["gap_points"] == 50.0
+    assert ("Le phi cap giay phep", 10, "citizen") in system.calls

@@ -44,6 +44,19 @@ def test_openapi_lists_endpoints(client):
     assert client.get("/docs").status_code == 200
 
 
+def test_api_docs_load_their_scripts_from_troly_not_a_cdn(client):
+    import re
+
+    for page in ("/docs", "/redoc"):
+        html = client.get(page).text
+        assert "cdn." not in html and "unpkg" not in html, page
+        assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
+        assert assets, page
+        for url in assets:
+            assert url.startswith("/static/api-docs/"), url
+            assert client.get(url).status_code == 200, url
+
+
 def test_cors_allows_only_configured_origins(client):
     ok = client.options("/v1/chat", headers={"Origin": "https://dichvucong.gialai.gov.vn",
                                               "Access-Control-Request-Method": "POST"})
