@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import ConfigError
-from indexing.text import fold_accents, normalize_text
+from assistant.tsv_dictionary import read_lines, rows
+from indexing.text import fold_accents
 
 log = logging.getLogger(__name__)
 
@@ -42,30 +42,14 @@ class AbbreviationDictionary:
 
     @classmethod
     def from_file(cls, path: Path | str) -> AbbreviationDictionary:
-        path = Path(path)
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise ConfigError(
-                f"Không đọc được từ điển viết tắt {path} / cannot read abbreviations file: {exc}"
-            ) from exc
-        return cls.from_lines(lines, source=str(path))
+        return cls.from_lines(read_lines(path, "từ điển viết tắt / abbreviations"), source=str(path))
 
     @classmethod
     def from_lines(cls, lines: list[str], source: str = "<lines>") -> AbbreviationDictionary:
         entries: dict[str, list[tuple[str, str]]] = {}
         keep: set[str] = set()
-        for number, raw in enumerate(lines, start=1):
-            line = normalize_text(raw)
-            if not line or line.startswith("#"):
-                continue
-            parts = [p.strip() for p in raw.split("\t")]
-            if len(parts) < 2 or not parts[0] or not parts[1]:
-                raise ConfigError(
-                    f"{source}, dòng {number}: cần 'viết tắt<TAB>dạng đầy đủ' / line {number}: "
-                    "expected 'abbreviation<TAB>expansion'"
-                )
-            abbr, expansion = normalize_text(parts[0]), normalize_text(parts[1])
+        for parts in rows(lines, source, "viết tắt<TAB>dạng đầy đủ / abbreviation<TAB>expansion"):
+            abbr, expansion = parts[0], parts[1]
             entries.setdefault(_key(abbr), []).append((abbr, expansion))
             if len(parts) > 2 and parts[2].lower() in ("keep", "giữ"):
                 keep.add(_key(abbr))

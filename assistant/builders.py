@@ -13,7 +13,8 @@ from assistant.query import QueryAnalyzer
 from assistant.reference_boost import ReferenceBooster
 from assistant.rerank import build_reranker
 from assistant.retrieval import RetrievalConfig
-from assistant.settings import ABBREVIATIONS_FILE, Settings
+from assistant.settings import ABBREVIATIONS_FILE, SYNONYMS_FILE, Settings
+from assistant.synonyms import SynonymDictionary
 from assistant.stats_live import CorpusStatsHolder, LiveCatalog, LiveRestorer, live_idf
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def build_retriever(
         components.sparse,
         components.store,
         gate=components.gate,
-        analyzer=QueryAnalyzer(abbreviations, LiveRestorer(holder)),
+        analyzer=QueryAnalyzer(abbreviations, LiveRestorer(holder), SynonymDictionary.from_file(SYNONYMS_FILE)),
         config=RetrievalConfig(mode=mode, **config),
         booster=ReferenceBooster(LiveCatalog(holder)),
         reranker=build_reranker(settings.reranker_model, settings.embedding_device),

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from assistant.abbreviations import AbbreviationDictionary, Expansion, expand_text
 from assistant.references import Reference, find_references
+from assistant.synonyms import SynonymDictionary
 from indexing.text import fold_accents, normalize_text
 
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -43,6 +44,7 @@ class QueryAnalysis:
     expansions: list[Expansion] = field(default_factory=list)
     wants_history: bool = False  # asks about expired/replaced texts or gives a date
     restored: str = ""  # diacritics restored ("" when not needed or no restorer)
+    legal_terms: list[str] = field(default_factory=list)  # from everyday phrasing (synonyms)
 
 
 def lacks_diacritics(text: str) -> bool:
@@ -63,9 +65,13 @@ class QueryAnalyzer:
         self,
         abbreviations: AbbreviationDictionary | None = None,
         restorer: DiacriticRestorer | None = None,
+        synonyms: SynonymDictionary | None = None,
+        synonyms_in_dense: bool = True,
     ) -> None:
         self.abbreviations = abbreviations or AbbreviationDictionary({})
         self.restorer = restorer
+        self.synonyms = synonyms or SynonymDictionary([])
+        self.synonyms_in_dense = synonyms_in_dense
 
     def analyze(self, question: str) -> QueryAnalysis:
         text = normalize_text(question)
@@ -88,6 +94,11 @@ class QueryAnalyzer:
         # terms are unchanged and its accented words can match too
         extra = " ".join(dict.fromkeys(e.expansion for e in found if not e.keep))
         sparse = f"{base} {extra}" if extra else base
+        legal_terms = self.synonyms.terms_for(text)
+        if legal_terms:  # everyday phrasing -> the legal texts' words, added never substituted
+            sparse = f"{sparse} {' '.join(legal_terms)}"
+            if self.synonyms_in_dense:
+                dense = f"{dense} ({', '.join(legal_terms)})"
         return QueryAnalysis(
             text=text,
             folded=folded,
@@ -98,4 +109,5 @@ class QueryAnalyzer:
             expansions=found,
             wants_history=wants_history(folded),
             restored=restored,
+            legal_terms=legal_terms,
         )

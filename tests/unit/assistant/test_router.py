@@ -78,3 +78,12 @@ def test_route_leaves_the_flow_for_a_new_topic() -> None:
 def test_route_does_not_take_years_as_verification_without_a_flow() -> None:
     decision = route("hồ sơ của tôi nộp năm 2025 đến đâu rồi", None)
     assert decision.route == "dossier_status" and decision.verification == ""
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Uống bia xong rồi lái xe máy có vi phạm pháp luật không?", "regulation"),  # alcohol law
+    ("Lái xe máy cần bằng lái hạng gì?", "out_of_scope"),
+    ("Thủ tục cấp giấy chứng nhận quyền sử dụng đất lần đầu như thế nào?", "out_of_scope"),
+])
+def test_route_tells_health_topics_from_other_sectors(text: str, expected: str) -> None:
+    assert route(text, None).route == expected
