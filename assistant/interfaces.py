@@ -3,7 +3,7 @@ backend passes. Implementations live in `indexing/`, `connectors/` and `assistan
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -161,3 +161,7 @@ class VersionGate(Protocol):
     never shows a half-replaced document. Retrievers drop hits that are not active."""
 
     def is_active(self, doc_id: str, doc_hash: str) -> bool: ...
+
+    def active(self) -> Mapping[str, str]:
+        """A snapshot of the live doc_id -> doc_hash map (one lookup per search, not per hit)."""
+        ...

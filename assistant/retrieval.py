@@ -131,16 +131,18 @@ class HybridRetriever:
     def _live(self, hits: Sequence[ScoredChunk]) -> list[ScoredChunk]:
         """Hits of live document versions that say something (an article kept only as a
         heading, e.g. a repealed "Điều 45.8.LQ.42.", cannot answer anything)."""
-        gate = self.gate
+        live = self.gate.active() if self.gate is not None else None
         return [
             h for h in hits
-            if has_content(h.chunk.text) and (gate is None or gate.is_active(h.chunk.doc_id, h.chunk.doc_hash))
+            if has_content(h.chunk.text) and (live is None or live.get(h.chunk.doc_id) == h.chunk.doc_hash)
         ]
 
 
 def has_content(text: str) -> bool:
-    body = _HEADING.sub("", text, count=1)
-    return len(body.split()) >= 3
+    """At least three words after the "Điều …" heading (only the start of the text is read)."""
+    heading = _HEADING.match(text)
+    start = heading.end() if heading else 0
+    return len(text[start : start + 200].split()) >= 3
 
 
 def _cap_per_unit(hits: list[ScoredChunk], cap: int) -> list[ScoredChunk]:

@@ -119,10 +119,13 @@ class FakeGate:
     """VersionGate: the given doc_id -> doc_hash map is live; unknown documents are not."""
 
     def __init__(self, active: dict[str, str]) -> None:
-        self.active = active
+        self.live = active
 
     def is_active(self, doc_id: str, doc_hash: str) -> bool:
-        return self.active.get(doc_id) == doc_hash
+        return self.live.get(doc_id) == doc_hash
+
+    def active(self) -> dict[str, str]:
+        return dict(self.live)
 
 
 def make_chunk(unit_id: str, text: str, **fields: object) -> Chunk:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from indexing.text import fold_accents
 
@@ -31,9 +32,15 @@ _AMBIGUOUS_FOLDED = frozenset(
 _STOP_FOLDED = frozenset(fold_accents(w) for w in _STOP_ACCENTED) - _AMBIGUOUS_FOLDED
 
 
+@lru_cache(maxsize=100_000)
+def fold_word(word: str) -> str:
+    """fold_accents for one short token, memoised (questions and passages repeat words)."""
+    return fold_accents(word)
+
+
 def is_stopword(syllable: str) -> bool:
     """`syllable` as typed, lower case."""
-    folded = fold_accents(syllable)
+    folded = fold_word(syllable)
     if folded == syllable:
         return syllable in _STOP_FOLDED
     return syllable in _STOP_ACCENTED
@@ -51,7 +58,7 @@ def content_terms(text: str) -> set[str]:
     """Topic-bearing terms (folded): syllables that are not stop words, plus bigrams of two
     adjacent such syllables."""
     raw = _TOKEN.findall(text.lower())
-    folded = [fold_accents(t) for t in raw]
+    folded = [fold_word(t) for t in raw]
     stop = [is_stopword(t) for t in raw]
     unigrams = {f for f, s in zip(folded, stop) if not s and (len(f) > 1 or f.isdigit())}
     bigrams = {

@@ -101,3 +101,14 @@ def test_decode_bytes_reads_utf8_bom_utf16_and_legacy():
     assert decode_bytes("\ufeffSở Y tế".encode()) == "Sở Y tế"
     assert decode_bytes("Sở Y tế".encode("utf-16")) == "Sở Y tế"
     assert normalize_text(decode_bytes(VNI.encode("cp1252"))) == UNICODE
+
+
+def test_fold_accents_table_matches_the_reference_definition_on_every_character():
+    import unicodedata
+
+    from indexing.text import fold_accents, fold_accents_reference
+
+    every = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c <= 0xDFFF)
+    assert fold_accents(every) == fold_accents_reference(every)
+    nfd = unicodedata.normalize("NFD", "Điều 13. Điều kiện cấp Chứng chỉ hành nghề dược 𝐀")
+    assert fold_accents(nfd) == fold_accents_reference(nfd) == "Dieu 13. Dieu kien cap Chung chi hanh nghe duoc 𝐀"
