@@ -5,11 +5,12 @@ one-stop-shop or an in-process reference one, and the demo corpus indexed on fir
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from assistant.domain import IndexSummary, ProgressCallback
-from assistant.interfaces import DocumentAdmin
+from assistant.interfaces import ChatService, DocumentAdmin
 from assistant.settings import DEMO_CORPUS_DIR, Settings
 from ui.keys import hash_key, new_key
 from ui.services import Services
@@ -44,6 +45,21 @@ def index_demo_corpus(
     paths = [p for p in sorted(corpus.iterdir()) if p.name.lower() != "readme.md"
              and not p.name.endswith(".meta.json")]
     return admin.index_paths(paths, progress=progress)
+
+
+WARM_UP_QUESTIONS = ("Điều kiện cấp chứng chỉ hành nghề dược là gì?", "thu tuc cap giay phep hoat dong")
+
+
+def warm_up(chat: ChatService) -> None:
+    """Answer throwaway questions (with and without diacritics) before serving, so that the
+    first citizens do not wait for models, segmenters and statistics to load."""
+    started = time.perf_counter()
+    for question in WARM_UP_QUESTIONS:
+        try:
+            chat.ask(question)
+        except Exception:  # the real request will report the problem properly
+            log.exception("warm-up question failed")
+    log.info("warm-up done", extra={"seconds": round(time.perf_counter() - started, 2)})
 
 
 def build_services(
@@ -86,6 +102,7 @@ def build_services(
         dossier = build_dossier_service(
             settings, reference.url if reference else None, audit=SqlAuditSink(storage))
         chat = build_chat_service(settings, components, dossier_lookup=dossier)
+        warm_up(chat)
     except BaseException:
         for close in reversed(closers):
             close()

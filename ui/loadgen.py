@@ -5,7 +5,9 @@ dossier-status questions (codes and factors read from the reference one-stop-sho
     python -m ui.loadgen --url http://127.0.0.1:8000 --shared-data ../shared/data \\
         --reference-db data/onestop_reference.sqlite --users 20 --seconds 60
 
-Each simulated user sends back to back. Users come through a reverse proxy on loopback
+Each simulated user waits a think time between messages (reading the answer, typing the next
+question: uniform 0.5–1.5 × `--think`, default 2 s); `--think 0` sends back to back (a stress
+test: latency then only measures the queue). Users come through a reverse proxy on loopback
 (X-Forwarded-For, trusted by uvicorn for 127.0.0.1), one address per short session, as many
 citizens would. An error is a transport failure or an HTTP status >= 400."""
 
@@ -80,9 +82,14 @@ class Mix:
 
 
 async def _user(n: int, http: httpx.AsyncClient, mix: Mix, deadline: float,
-                results: dict[str, list[float]], errors: dict[str, int]) -> None:
+                results: dict[str, list[float]], errors: dict[str, int], think_s: float = 0.0) -> None:
     sent = 0
+    pause = random.Random(n)
     while time.monotonic() < deadline:
+        if sent and think_s > 0:
+            await asyncio.sleep(think_s * pause.uniform(0.5, 1.5))
+            if time.monotonic() >= deadline:
+                break
         ip = f"10.{n}.{sent // _SESSION // 250 % 250}.{sent // _SESSION % 250 + 1}"
         kind, path, body = mix.next()
         start = time.perf_counter()
@@ -105,17 +112,18 @@ def _pct(values: list[float], q: float) -> float:
     return round(statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1], 1)
 
 
-async def run(url: str, mix: Mix, users: int, seconds: float) -> dict:
+async def run(url: str, mix: Mix, users: int, seconds: float, think_s: float = 0.0,
+              transport: httpx.AsyncBaseTransport | None = None) -> dict:
     results: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = {}
     deadline = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
-    async with httpx.AsyncClient(base_url=url, timeout=60.0, limits=limits) as http:
-        await asyncio.gather(*(_user(i, http, mix, deadline, results, errors)
+    async with httpx.AsyncClient(base_url=url, timeout=60.0, limits=limits, transport=transport) as http:
+        await asyncio.gather(*(_user(i, http, mix, deadline, results, errors, think_s)
                                for i in range(users)))
     chat = [v for k, vs in results.items() if k != "dossier_lookup" for v in vs]
     every = [v for vs in results.values() for v in vs]
-    report = {"users": users, "seconds": seconds, "requests": len(every) + sum(errors.values()),
+    report = {"users": users, "seconds": seconds, "think_s": think_s, "requests": len(every) + sum(errors.values()),
               "errors": sum(errors.values()), "error_kinds": errors,
               "requests_per_s": round((len(every) + sum(errors.values())) / seconds, 1),
               "chat": {"n": len(chat), "p50_ms": _pct(chat, 50), "p95_ms": _pct(chat, 95),
@@ -132,11 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reference-db", type=Path, required=True)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="mean seconds a user waits between messages (0 = back to back)")
     parser.add_argument("--json", type=Path, help="also write the report here")
     args = parser.parse_args(argv)
     regulation, tthc = real_questions(args.shared_data)
     mix = Mix(regulation, tthc, reference_dossiers(args.reference_db))
-    report = asyncio.run(run(args.url.rstrip("/"), mix, args.users, args.seconds))
+    report = asyncio.run(run(args.url.rstrip("/"), mix, args.users, args.seconds, args.think))
     text = json.dumps(report, ensure_ascii=False, indent=2)
     print(text)
     if args.json:

@@ -47,3 +47,19 @@ def test_index_demo_corpus_only_when_index_empty(services, tmp_path):
     assert summary is not None and services.admin.calls[-1][0] == [str(corpus / "a.md")]
     services.chat.chunks.clear()
     assert index_demo_corpus(services.admin, size, tmp_path / "missing") is None
+
+
+def test_warm_up_asks_with_and_without_diacritics_and_survives_a_failure():
+    from indexing.text import fold_accents
+    from ui.bootstrap import WARM_UP_QUESTIONS, warm_up
+
+    asked = []
+
+    class Chat:
+        def ask(self, message, **kw):
+            asked.append(message)
+            raise RuntimeError("model missing")
+
+    warm_up(Chat())  # must not raise: the first real request reports the problem
+    assert asked == list(WARM_UP_QUESTIONS)
+    assert any(fold_accents(q) == q for q in asked) and any(fold_accents(q) != q for q in asked)
