@@ -4,6 +4,7 @@ the embedding cache is not, so "from scratch" really embeds every chunk."""
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import time
@@ -35,8 +36,9 @@ def copy_corpus(paths: Sequence[Path], target: Path) -> list[Path]:
 
 
 def change_one_file(roots: Sequence[Path]) -> Path:
-    """Edit the smallest text-like file so that its content (not only its bytes) changes:
-    insert a word after the first " và " (NFC or NFD), else append a sentence."""
+    """Edit the smallest text-like file so that its content (not only its bytes) changes and it
+    stays valid: in a JSON file the first long string value gets a word more; elsewhere a word
+    is inserted after the first " và " (NFC or NFD), else a sentence is appended."""
     from indexing.loaders import iter_files  # the files the indexer would read
 
     files = [f for f in iter_files(list(roots))
@@ -45,6 +47,11 @@ def change_one_file(roots: Sequence[Path]) -> Path:
         raise FileNotFoundError("no text-like file to change in the corpus copy")
     victim = min(files, key=lambda f: (f.stat().st_size < 2048, f.stat().st_size))
     text = victim.read_text(encoding="utf-8")
+    if victim.suffix.lower() == ".json":
+        data = json.loads(text)
+        if _extend_first_long_string(data):
+            victim.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+            return victim
     for form in ("NFC", "NFD"):
         needle = unicodedata.normalize(form, " và ")
         if needle in text:
@@ -54,9 +61,27 @@ def change_one_file(roots: Sequence[Path]) -> Path:
     return victim
 
 
-def _run(index: Callable[[], IndexSummary]) -> dict[str, Any]:
+def _extend_first_long_string(node: Any) -> bool:
+    """Append a word to the first string of 20+ characters (depth first); False if none."""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        if isinstance(value, str) and len(value) >= 20:
+            node[key] = value + " (sửa đổi)"
+            return True
+        if isinstance(value, dict | list) and _extend_first_long_string(value):
+            return True
+    return False
+
+
+def _run(index: Callable[..., IndexSummary]) -> dict[str, Any]:
+    from indexing.progress_bar import progress_bar
+
+    progress, bar = progress_bar("tệp")
     started = time.perf_counter()
-    summary = index()
+    try:
+        summary = index(progress=progress)
+    finally:
+        bar.close()
     wall = time.perf_counter() - started
     return {
         "wall_s": round(wall, 2),
@@ -85,7 +110,7 @@ def bench_indexing(settings: Settings, corpus: Sequence[Path], work_dir: Path) -
         components.embedder.embed_passages(["khởi động mô hình"])  # model loads are not indexing
         components.sparse.encode_passages(["khởi động bộ tách từ"])
         result: dict[str, Any] = {"corpus": [str(p) for p in corpus], "model_load_s": round(time.perf_counter() - started, 2)}
-        index = lambda: components.indexer.index_paths(copies)  # noqa: E731
+        index = lambda **kw: components.indexer.index_paths(copies, **kw)  # noqa: E731
         result["from_scratch"] = _run(index)
         result["unchanged"] = _run(index)
         changed = change_one_file(copies)

@@ -11,7 +11,7 @@ from importlib import metadata
 from pathlib import Path
 
 PACKAGES = (
-    "torch", "sentence-transformers", "transformers", "qdrant-client", "qdrant-edge-py",
+    "torch", "onnxruntime", "sentence-transformers", "transformers", "qdrant-client", "qdrant-edge-py",
     "llama-index-core", "underthesea", "fastapi", "uvicorn", "numpy", "troly",
 )
 

@@ -47,18 +47,10 @@ def _components(settings: Settings):
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    from tqdm import tqdm
+    from indexing.progress_bar import progress_bar
 
     components = _components(settings)
-    bar = tqdm(total=0, unit="tệp", disable=args.json or not sys.stderr.isatty(), file=sys.stderr)
-
-    def progress(done: int, total: int, message: str) -> None:
-        if done >= 0:
-            bar.total = total
-            bar.n = done
-        bar.set_postfix_str(message[:60])
-        bar.refresh()
-
+    progress, bar = progress_bar("tệp", disable=True if args.json else None)
     try:
         summary = components.indexer.index_paths(
             args.paths, audience=args.audience, fmt=args.fmt, progress=progress

@@ -46,6 +46,18 @@ def test_change_one_file_changes_text_content_of_nfd_file(tmp_path):
     assert (src / "a.html").read_text(encoding="utf-8") == body  # the original is untouched
 
 
+def test_change_one_file_keeps_a_json_record_valid_and_changes_its_text(tmp_path):
+    import json
+
+    record = {"ma_thu_tuc": "1.013562", "ten": "Cấp giấy phép hành nghề khám bệnh, chữa bệnh",
+              "thanh_phan": [{"ten_giay_to": "Đơn đề nghị cấp giấy phép"}], "ghi_chu": "x" * 3000}
+    (tmp_path / "1.013562.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    changed = change_one_file([tmp_path])
+    data = json.loads(changed.read_text(encoding="utf-8"))  # still valid JSON
+    assert data["ten"] == record["ten"] + " (sửa đổi)"
+    assert data["thanh_phan"] == record["thanh_phan"] and data["ghi_chu"] == record["ghi_chu"]
+
+
 def test_format_summary_shows_errors_and_numbers():
     result = {
         "machine": machine_facts(), "data_dir": "data",
