@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from types import ModuleType
 
 from assistant.errors import LoadError
@@ -88,6 +89,7 @@ def fold_accents_reference(text: str) -> str:
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
+@lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
     # Folding is character by character (NFD decomposes each character on its own and the
     # marks it adds are all dropped), so one table over the BMP reproduces it exactly.
@@ -103,7 +105,6 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
-_FOLD = _fold_table()
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
@@ -113,7 +114,7 @@ def fold_accents(text: str) -> str:
         return text
     if _ASTRAL.search(text):
         return fold_accents_reference(text)
-    return text.translate(_FOLD)
+    return text.translate(_fold_table())  # built on first use (~60 ms), not at import
 
 
 # --- legacy encodings ------------------------------------------------------------------------
