@@ -1,12 +1,17 @@
 # Two entry points for a fresh machine (see README):
 #   make serve  - install, prepare the offline model, index the demo corpus, start troly
-#   make test   - install (with test tools and a headless browser) and run the test suite
+#   make test   - install (with test tools, system packages and a headless browser) and run the tests
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install install-test browser serve test bench clean
+# Debian packages troly uses at run time (OCR, legacy office formats), one group a line.
+RUNTIME_APT :=
+# Debian packages only the tests need (browser, database servers), one group a line.
+TEST_APT := chromium chromium-driver
+
+.PHONY: install install-test system system-test browser serve test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,20 +23,32 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) system
 
-# Debian's Chromium for the end-to-end tests (needs root; skipped tests say why when absent).
-browser:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+# Installs the missing Debian packages of a list (needs root; without it, says what is missing
+# and the tests that need them are skipped with the reason).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	  else echo "chromium not installed: browser tests will be skipped"; fi; \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 $$missing >/dev/null; \
+	  else echo "not installed (needs root):$$missing"; fi; \
 	fi
+endef
+
+system:
+	$(call apt_install,$(RUNTIME_APT))
+
+system-test:
+	$(call apt_install,$(TEST_APT))
+
+browser: system-test
 
 serve: install
 	GRADIO_ANALYTICS_ENABLED=False $(BIN)/troly serve
 
-test: install browser
+test: install system-test
 	GRADIO_ANALYTICS_ENABLED=False HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
 
 bench: install
