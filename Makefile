@@ -7,9 +7,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # Debian packages troly uses at run time (OCR, legacy office formats), one group a line.
-RUNTIME_APT :=
+RUNTIME_APT := tesseract-ocr tesseract-ocr-vie
+RUNTIME_APT += antiword catdoc
 # Debian packages only the tests need (browser, database servers), one group a line.
 TEST_APT := chromium chromium-driver
+TEST_APT += fonts-dejavu-core
 
 .PHONY: install install-test system system-test browser serve test bench clean
 

@@ -186,6 +186,7 @@ class DocumentRecord:
     validity: Validity = "in_force"
     document_number: str = ""
     warnings: list[str] = field(default_factory=list)
+    ocr_confidence: float | None = None  # scanned pages read by OCR: mean confidence 0..1
 
 
 @dataclass
@@ -200,6 +201,7 @@ class IndexSummary:
     updated: int = 0
     unchanged: int = 0
     failed: list[FailedFile] = field(default_factory=list)
+    warnings: list[FailedFile] = field(default_factory=list)  # indexed, with a problem (OCR page)
     chunks: int = 0  # chunks written in this run
     seconds: float = 0.0
 

@@ -84,6 +84,7 @@ def summary_json(summary: IndexSummary) -> dict:
         "updated": summary.updated,
         "unchanged": summary.unchanged,
         "failed": [{"path": f.path, "reason": f.reason} for f in summary.failed],
+        "warnings": [{"path": f.path, "warning": f.reason} for f in summary.warnings],
         "chunks": summary.chunks,
     }
 
@@ -95,6 +96,7 @@ def format_summary(summary: IndexSummary) -> str:
         f"Đoạn / chunks: {summary.chunks}  ({summary.seconds:.1f} s)"
     ]
     lines += [f"  ✗ {f.path}: {f.reason}" for f in summary.failed]
+    lines += [f"  ! {f.path}: {f.reason}" for f in summary.warnings]
     return "\n".join(lines)
 
 

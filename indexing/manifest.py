@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS documents (
     audience TEXT NOT NULL,
     validity TEXT NOT NULL,
     document_number TEXT NOT NULL,
-    warnings TEXT NOT NULL
+    warnings TEXT NOT NULL,
+    ocr_confidence REAL
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents (source);
 CREATE TABLE IF NOT EXISTS pending (
@@ -40,6 +41,8 @@ CREATE TABLE IF NOT EXISTS pending (
     doc_hash TEXT NOT NULL
 );
 """
+# Columns added after the first release, with their SQL types (older files are migrated).
+_ADDED_COLUMNS = {"ocr_confidence": "REAL"}
 
 
 class Manifest:
@@ -51,8 +54,17 @@ class Manifest:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
         self._conn.executescript(_SCHEMA)
+        self._add_missing_columns()
         self._lock = threading.RLock()
         self._local_writes = 0
+
+    def _add_missing_columns(self) -> None:
+        """A manifest written before a column existed gets it (NULL for old rows)."""
+        have = {row[1] for row in self._conn.execute("PRAGMA table_info(documents)")}
+        with self._conn:
+            for column, kind in _ADDED_COLUMNS.items():
+                if column not in have:
+                    self._conn.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
 
     # --- reads ---------------------------------------------------------------------------
     def _select(self, where: str = "", params: tuple = ()) -> list[DocumentRecord]:

@@ -155,6 +155,7 @@ class Indexer:
         documents = list(load_path(path, fmt=fmt, audience=audience))
         for document in documents:
             document.source = source
+            summary.warnings.extend(FailedFile(str(path), w) for w in document.warnings)
             old = previous.pop(document.doc_id, None)
             written = self._replace(document, key, old, progress)
             summary.chunks += written
@@ -193,6 +194,7 @@ class Indexer:
             validity=document.validity,
             document_number=document.document_number,
             warnings=list(document.warnings),
+            ocr_confidence=document.metadata.get("ocr_confidence"),
         )
         self.manifest.activate(record)  # the switch: one transaction
         self.store.delete_document(document.doc_id, keep_hash=doc_hash)

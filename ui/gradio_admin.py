@@ -15,7 +15,7 @@ from ui.jobs import Job
 from ui.uploads import store_uploads
 
 DOC_HEADERS = ["Mã", "Tệp", "Tiêu đề", "Số hiệu", "Đối tượng", "Số đoạn", "Phiên bản",
-               "Lập chỉ mục lúc", "Cảnh báo"]
+               "Lập chỉ mục lúc", "Độ tin cậy OCR", "Cảnh báo"]
 NEED_ADMIN_KEY = "Khóa quản trị không đúng."
 Progress = Callable[..., object]
 
@@ -26,9 +26,14 @@ def document_rows(ctx: AppContext, key: str) -> list[list[object]]:
     return [
         [r.doc_id, Path(r.source.split("#", 1)[0]).name, r.title, r.document_number,
          "Cán bộ" if r.audience == "staff" else "Công khai", r.chunks, r.version, r.indexed_at,
-         "; ".join(r.warnings)]
+         ocr_label(r.ocr_confidence), "; ".join(r.warnings)]
         for r in ctx.services.admin.list_documents()
     ]
+
+
+def ocr_label(confidence: float | None) -> str:
+    """"" for a document with no scanned page, else its OCR confidence ("87%")."""
+    return "" if confidence is None else f"{confidence:.0%}"
 
 
 def job_text(job: Job) -> str:
@@ -39,6 +44,7 @@ def job_text(job: Job) -> str:
     s = job.summary or {}
     failed = "".join(f"\n- Không lập chỉ mục được {f['file']}: {f['reason']}"
                      for f in s.get("failed", []))
+    failed += "".join(f"\n- Cảnh báo {w['file']}: {w['warning']}" for w in s.get("warnings", []))
     return (f"**Xong:** thêm {s.get('added', 0)}, cập nhật {s.get('updated', 0)}, "
             f"không đổi {s.get('unchanged', 0)}, {s.get('chunks', 0)} đoạn, "
             f"{s.get('seconds', 0)} giây.{failed}")

@@ -52,6 +52,7 @@ def summary_dict(summary: IndexSummary) -> dict:
         "updated": summary.updated,
         "unchanged": summary.unchanged,
         "failed": [{"file": Path(f.path).name, "reason": f.reason} for f in summary.failed],
+        "warnings": [{"file": Path(f.path).name, "warning": f.reason} for f in summary.warnings],
         "chunks": summary.chunks,
         "seconds": round(summary.seconds, 3),
     }
@@ -93,6 +94,7 @@ class JobManager:
             total.updated += part.updated
             total.unchanged += part.unchanged
             total.failed.extend(part.failed)
+            total.warnings.extend(part.warnings)
             total.chunks += part.chunks
             total.seconds += part.seconds
         return total

@@ -1,5 +1,6 @@
-"""PDF loader (pypdf): one section per page with text, page numbers kept; pages without a text
-layer are reported as needing OCR instead of being indexed empty."""
+"""PDF loader (pypdf): one section per page with text, page numbers kept. Pages without a text
+layer are read by OCR (`indexing.loaders.ocr`); a page OCR cannot read, or every scanned page
+when OCR is not installed, is reported in the document's warnings, never dropped silently."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pypdf.errors import DependencyError, PyPdfError
 from assistant.domain import Document, Section
 from indexing.loaders.base import load_error, sniff, suffix, translate_errors
 from indexing.loaders.freeform import freeform_document, normalise_texts
+from indexing.loaders.ocr import OcrPage, PageReader, TesseractReader, document_confidence
 from indexing.loaders.pdf_cleanup import clean_pdf_pages
 
 log = logging.getLogger(__name__)
@@ -26,10 +28,18 @@ def metadata_title(reader: PdfReader) -> str:
     return "" if _TOOL_TITLE.search(title) else title
 
 
-def ocr_warning(page: int) -> str:
+def ocr_warning(page: int, why: tuple[str, str]) -> str:
     return (
-        f"trang {page}: không có lớp văn bản (ảnh quét), cần OCR / "
-        f"page {page}: has no text layer (scanned image), needs OCR"
+        f"trang {page}: không có lớp văn bản (ảnh quét), cần OCR nhưng {why[0]} / "
+        f"page {page}: has no text layer (scanned image), needs OCR but {why[1]}"
+    )
+
+
+def unreadable_warning(page: int, ocr: OcrPage) -> str:
+    return (
+        f"trang {page}: OCR không đọc được (độ tin cậy {ocr.confidence:.0%}, {ocr.letters} chữ "
+        f"cái), trang bị bỏ qua / page {page}: OCR could not read it (confidence "
+        f"{ocr.confidence:.0%}, {ocr.letters} letters), page left out"
     )
 
 
@@ -74,6 +84,9 @@ def _page_texts(reader: PdfReader, path: Path, warnings: list[str]) -> list[str]
 class PdfLoader:
     format = "pdf"
 
+    def __init__(self, ocr: PageReader | None = None) -> None:
+        self.ocr = ocr or TesseractReader()
+
     def can_load(self, path: Path) -> bool:
         return suffix(path) == ".pdf" or sniff(path, 5) == b"%PDF-"
 
@@ -83,25 +96,61 @@ class PdfLoader:
         with translate_errors(path, "không đọc được PDF", "cannot read PDF"):
             raw = _page_texts(reader, path, warnings)
             title_hint = metadata_title(reader)
-        has_layer = [any(ch.isalpha() for ch in text) for text in raw]
-        if not any(has_layer):
+        scanned = [n for n, text in enumerate(raw, start=1) if not any(c.isalpha() for c in text)]
+        ocr = self._read_scanned(path, scanned, len(raw), warnings)
+        for number, page in ocr.items():
+            raw[number - 1] = page.text if page.readable else ""
+        pages = clean_pdf_pages(normalise_texts(raw, path))
+        sections = [
+            Section(text=text, page=number) for number, text in enumerate(pages, start=1) if text
+        ]
+        if not sections:
             raise load_error(
                 path,
-                "PDF không có lớp văn bản (ảnh quét), cần OCR trước khi nạp",
-                "PDF has no text layer (scanned images); run OCR first",
+                "OCR không đọc được trang nào của PDF ảnh quét",
+                "OCR could not read any page of the scanned PDF",
             )
-        pages = clean_pdf_pages(normalise_texts(raw, path))
-        sections = []
-        for number, (text, layered) in enumerate(zip(pages, has_layer), start=1):
-            if not layered:
-                warnings.append(ocr_warning(number))
-            elif text:
-                sections.append(Section(text=text, page=number))
+        metadata: dict[str, object] = {"pages": len(pages)}
+        if ocr:
+            metadata["ocr_pages"] = sorted(ocr)
+            metadata["ocr_confidence"] = document_confidence(
+                {n: p for n, p in ocr.items() if p.readable}
+            )
         yield freeform_document(
             path,
             self.format,
             sections,
             title_hint=title_hint,
-            warnings=warnings,
-            metadata={"pages": len(pages)},
+            warnings=sorted(warnings, key=_page_of),
+            metadata=metadata,
         )
+
+    def _read_scanned(
+        self, path: Path, scanned: list[int], total: int, warnings: list[str]
+    ) -> dict[int, OcrPage]:
+        """OCR of the pages without a text layer; unreadable pages become warnings."""
+        if not scanned:
+            return {}
+        why = self.ocr.missing()
+        if why is not None:
+            if len(scanned) == total:
+                raise load_error(
+                    path,
+                    f"PDF không có lớp văn bản (ảnh quét), cần OCR nhưng {why[0]}",
+                    f"PDF has no text layer (scanned images), needs OCR but {why[1]}",
+                )
+            warnings.extend(ocr_warning(n, why) for n in scanned)
+            return {}
+        with translate_errors(path, "OCR thất bại", "OCR failed"):
+            pages = self.ocr.read_pages(path, scanned)
+        for number in scanned:
+            page = pages.setdefault(number, OcrPage("", 0.0))
+            if not page.readable:
+                log.warning("OCR page unreadable", extra={"path": str(path), "page": number})
+                warnings.append(unreadable_warning(number, page))
+        return pages
+
+
+def _page_of(warning: str) -> int:
+    head = warning.split(":", 1)[0].split()
+    return int(head[1]) if len(head) == 2 and head[1].isdigit() else 0

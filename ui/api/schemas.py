@@ -159,6 +159,7 @@ class DocumentPublic(BaseModel):
     chunks: int
     indexed_at: str
     warnings: list[str]
+    ocr_confidence: float | None = None  # None: no page needed OCR
 
     @classmethod
     def of(cls, r: DocumentRecord) -> "DocumentPublic":
@@ -166,5 +167,5 @@ class DocumentPublic(BaseModel):
             doc_id=r.doc_id, source=Path(r.source.split("#", 1)[0]).name, format=r.format,
             title=r.title, document_number=r.document_number, audience=r.audience,
             validity=r.validity, version=r.version, chunks=r.chunks, indexed_at=r.indexed_at,
-            warnings=list(r.warnings),
+            warnings=list(r.warnings), ocr_confidence=r.ocr_confidence,
         )

@@ -38,3 +38,19 @@ def test_manifest_gate_follows_activation_from_another_connection(tmp_path):
     assert gate.is_active("d1", "h2") and not gate.is_active("d1", "h1")
     writer.remove("d1")
     assert not gate.is_active("d1", "h2")
+
+
+def test_manifest_keeps_ocr_confidence_and_migrates_an_older_file(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    old_schema = "CREATE TABLE documents (doc_id TEXT PRIMARY KEY, source TEXT NOT NULL, format TEXT NOT NULL, title TEXT NOT NULL, file_hash TEXT NOT NULL, doc_hash TEXT NOT NULL, version INTEGER NOT NULL, indexed_at TEXT NOT NULL, chunks INTEGER NOT NULL, audience TEXT NOT NULL, validity TEXT NOT NULL, document_number TEXT NOT NULL, warnings TEXT NOT NULL)"
+    with sqlite3.connect(path) as conn:
+        conn.execute(old_schema)
+        conn.execute("INSERT INTO documents VALUES ('old', '/x/old.txt', 'text', 'T', 'f', 'h', 1, 't', 1, 'public', 'in_force', '', '[]')")
+    manifest = Manifest(path)
+    assert manifest.get("old").ocr_confidence is None
+    scanned = record("scan", "h1")
+    scanned.ocr_confidence = 0.91
+    manifest.activate(scanned)
+    assert manifest.get("scan").ocr_confidence == 0.91

@@ -140,3 +140,14 @@ def test_admin_audit_and_feedback_lists(client, admin, services):
     services.storage.record_lookup("1.1.1.1", "C-1", "ok")
     assert client.get("/v1/admin/audit", headers=admin).json()[0]["code"] == "C-1"
     assert client.get("/v1/admin/feedback", headers=admin).json() == []
+
+
+def test_admin_document_record_and_list_show_ocr_confidence(client, admin, services):
+    from ui.gradio_admin import ocr_label
+
+    _wait(client, admin, _upload(client, admin, name="scan.txt").json()["job_id"])
+    (doc,) = client.get("/v1/admin/documents", headers=admin).json()
+    assert doc["ocr_confidence"] is None and ocr_label(None) == ""
+    services.admin.records[doc["doc_id"]].ocr_confidence = 0.873
+    shown = client.get(f"/v1/admin/documents/{doc['doc_id']}", headers=admin).json()
+    assert shown["ocr_confidence"] == 0.873 and ocr_label(0.873) == "87%"

@@ -1,0 +1,43 @@
+"""Files indexed end to end for format tests: the real loaders, chunkers, Indexer, manifest,
+retriever and extractive answerer, around the fake embedder, sparse encoder and store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from fakes import FakeEmbedder
+from fakes_retrieval import FakeSparseEncoder, FakeStore
+
+from assistant.answering.evidence import EvidenceModel
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.domain import IndexSummary
+from assistant.retrieval import HybridRetriever, RetrievalConfig
+from assistant.service import RagChatService
+from indexing.cache import TextCache
+from indexing.manifest import Manifest, ManifestGate
+from indexing.pipeline import Indexer
+
+
+@dataclass
+class IndexedFiles:
+    indexer: Indexer
+    store: FakeStore
+    service: RagChatService
+    summary: IndexSummary
+
+
+def index_files(paths: Sequence[Path], data_dir: Path, max_tokens: int = 512) -> IndexedFiles:
+    embedder, sparse, store = FakeEmbedder(max_tokens=max_tokens), FakeSparseEncoder(), FakeStore()
+    manifest = Manifest(data_dir / "manifest.sqlite")
+    indexer = Indexer(
+        embedder=embedder, sparse=sparse, store=store, manifest=manifest,
+        cache=TextCache(data_dir / "cache.sqlite", "dense:test"),
+    )  # fmt: skip
+    summary = indexer.index_paths(list(paths))
+    retriever = HybridRetriever(
+        embedder, sparse, store, gate=ManifestGate(manifest), config=RetrievalConfig(mode="full")
+    )
+    answerer = ExtractiveAnswerer("Sở Y tế", 0.3, evidence=EvidenceModel(w_dense=0.0, c0=0.3))
+    return IndexedFiles(indexer, store, RagChatService(retriever, answerer), summary)
