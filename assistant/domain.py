@@ -12,7 +12,8 @@ from typing import Any, Literal
 
 Audience = Literal["public", "staff"]
 Validity = Literal["in_force", "expired", "replaced", "unknown"]
-Route = Literal["regulation", "tthc", "dossier_status", "greeting", "out_of_scope"]
+# "curated": an answer written by the department in the console (ui.console.curated)
+Route = Literal["regulation", "tthc", "dossier_status", "greeting", "out_of_scope", "curated"]
 
 
 @dataclass(frozen=True)

@@ -36,5 +36,9 @@ class ConnectorError(TrolyError):
     """The one-stop-shop system is unreachable, slow or answered badly."""
 
 
+class InvalidInputError(TrolyError):
+    """A request's content is invalid (the message names the field); shown to the user."""
+
+
 class NotFoundError(TrolyError):
     """A document, job or dossier does not exist."""

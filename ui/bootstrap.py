@@ -4,7 +4,9 @@ one-stop-shop or an in-process reference one, and the demo corpus indexed on fir
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,16 +21,45 @@ from ui.storage import SqlAuditSink, SqlStorage
 log = logging.getLogger(__name__)
 
 
+DEMO_KEYS_FILE = "demo-keys.json"
+
+
+def demo_keys_path(settings: Settings) -> Path:
+    return settings.data_dir / DEMO_KEYS_FILE
+
+
+def _stored_demo_keys(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, str) and v} if isinstance(data, dict) \
+        else {}
+
+
+def _write_private(path: Path, data: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2)
+
+
 def ensure_keys(settings: Settings) -> tuple[Settings, dict[str, str]]:
-    """When no admin or staff key is configured, make one-time keys for this run (printed by
-    `troly serve`), so the admin and staff pages are never open without a key."""
-    generated: dict[str, str] = {}
+    """When no admin or staff key is configured, use the demo keys kept in the data directory
+    (`demo-keys.json`, readable by this user only), made on the first start: the same keys at
+    every restart, printed by `troly serve` with where they live. Configured digests
+    (TROLY_*_KEY_HASHES) and keys created in the console need none of this."""
+    path = demo_keys_path(settings)
+    stored = _stored_demo_keys(path)
+    keys: dict[str, str] = {}
     update: dict[str, list[str]] = {}
     for role, field in (("admin", "admin_key_hashes"), ("staff", "staff_key_hashes")):
         if not getattr(settings, field):
-            generated[role] = new_key()
-            update[field] = [hash_key(generated[role])]
-    return (settings.model_copy(update=update) if update else settings), generated
+            keys[role] = stored.get(role) or new_key()
+            update[field] = [hash_key(keys[role])]
+    if keys and any(stored.get(role) != key for role, key in keys.items()):
+        _write_private(path, {**stored, **keys})
+    return (settings.model_copy(update=update) if update else settings), keys
 
 
 def index_demo_corpus(
@@ -110,4 +141,5 @@ def build_services(
     return Services(
         settings=settings, chat=chat, admin=components.indexer, dossier=dossier, storage=storage,
         index_size=components.store.count, notes=notes, reference=reference, closers=closers,
+        query_embedder=components.embedder,
     )

@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.domain import Answer
 from assistant.interfaces import ChatService
+from ui.console.curated import CuratedMatch, CuratedMatcher, curated_answer
 from ui.metrics import Metrics
 from ui.services import StreamingChat
 from ui.storage import SqlStorage
@@ -25,6 +27,7 @@ class ChatTurn:
     answer_id: str
     conversation_id: str
     audience: str
+    curated_id: str = ""  # set when the department's curated answer was served
 
 
 def new_conversation_id() -> str:
@@ -37,10 +40,11 @@ class ChatRunner:
     them slow (thread oversubscription), so a bounded gate gives better latency under load."""
 
     def __init__(self, chat: ChatService, storage: SqlStorage, metrics: Metrics,
-                 max_concurrent: int | None = None) -> None:
+                 max_concurrent: int | None = None, curated: CuratedMatcher | None = None) -> None:
         self.chat = chat
         self.storage = storage
         self.metrics = metrics
+        self.curated = curated
         self._gate = threading.BoundedSemaphore(max_concurrent or os.cpu_count() or 2)
 
     def ask(
@@ -48,6 +52,14 @@ class ChatRunner:
         channel: str = "api",
     ) -> ChatTurn:
         conversation_id = conversation_id or new_conversation_id()
+        served = self._curated(message, audience)
+        if served is not None:
+            return self._finish(message, audience, conversation_id, served[0], channel, served[1])
+        return self._ask_documents(message, audience, conversation_id, client_id, channel)
+
+    def _ask_documents(
+        self, message: str, audience: str, conversation_id: str, client_id: str, channel: str,
+    ) -> ChatTurn:
         with self._gate:
             answer = self.chat.ask(
                 message, audience=audience, conversation_id=conversation_id, client_id=client_id
@@ -61,8 +73,11 @@ class ChatRunner:
         """Yields text pieces, then one ChatTurn. Falls back to a single piece when the chat
         service cannot stream."""
         conversation_id = conversation_id or new_conversation_id()
-        if not isinstance(self.chat, StreamingChat):
-            turn = self.ask(message, audience, conversation_id, client_id, channel)
+        served = self._curated(message, audience)
+        if served is not None or not isinstance(self.chat, StreamingChat):
+            turn = (self._finish(message, audience, conversation_id, served[0], channel, served[1])
+                    if served is not None else
+                    self._ask_documents(message, audience, conversation_id, client_id, channel))
             yield turn.answer.answer
             yield turn
             return
@@ -79,9 +94,27 @@ class ChatRunner:
             raise RuntimeError("ask_stream ended without an Answer")
         yield self._finish(message, audience, conversation_id, final, channel)
 
+    def _curated(self, message: str, audience: str) -> tuple[Answer, str] | None:
+        """The department's curated answer for this question, if one matches."""
+        if self.curated is None:
+            return None
+        started = time.perf_counter()
+        try:
+            match: CuratedMatch | None = self.curated.match(message, audience)
+        except Exception:  # noqa: BLE001 - a broken curated list must not stop the chat
+            log.exception("curated answer matching failed; answering from documents")
+            return None
+        if match is None:
+            return None
+        answer = curated_answer(match)
+        answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000.0, 2)
+        return answer, match.curated.curated_id
+
     def _finish(
-        self, message: str, audience: str, conversation_id: str, answer: Answer, channel: str
+        self, message: str, audience: str, conversation_id: str, answer: Answer, channel: str,
+        curated_id: str = "",
     ) -> ChatTurn:
         self.metrics.observe_answer(answer, channel)
-        answer_id = self.storage.save_exchange(conversation_id, audience, message, answer)
-        return ChatTurn(answer, answer_id, conversation_id, audience)
+        answer_id = self.storage.save_exchange(conversation_id, audience, message, answer,
+                                               channel=channel, curated_id=curated_id)
+        return ChatTurn(answer, answer_id, conversation_id, audience, curated_id)

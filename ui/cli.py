@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
 import sys
 
 from assistant.settings import DEMO_CORPUS_DIR, Settings
@@ -49,19 +51,45 @@ def _limit_model_threads(threads: int) -> None:
         torch.set_num_threads(threads)
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """True when another program already listens on host:port (checked before the slow start)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.errno in (errno.EADDRINUSE, errno.EACCES)
+    return False
+
+
+def port_in_use_message(host: str, port: int) -> str:
+    return (f"Cổng {port} trên {host} đang được chương trình khác dùng: chọn cổng khác bằng "
+            f"--port hoặc TROLY_PORT (ví dụ TROLY_PORT={port + 1}) / port {port} is in use")
+
+
+def starting_message(settings: Settings) -> str:
+    """What `troly serve` says while it starts: a first start indexes, a restart loads."""
+    index = settings.index_dir
+    if index.is_dir() and any(index.iterdir()):
+        return "Đang tải chỉ mục… / loading the index…"
+    return "Đang khởi động troly (lần đầu: lập chỉ mục bộ văn bản mẫu)… / first start: indexing…"
+
+
 def serve_command(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from ui.api import create_app
-    from ui.bootstrap import build_services, ensure_keys
+    from ui.bootstrap import build_services, demo_keys_path, ensure_keys
 
     host = args.host or settings.host
     port = args.port or settings.port
+    if port_in_use(host, port):
+        print(port_in_use_message(host, port), file=sys.stderr)
+        return 2
     _limit_model_threads(settings.serve_model_threads)
     settings = settings.model_copy(update={"embedding_threads": settings.serve_model_threads})
     settings, generated = ensure_keys(settings)
-    print("Đang khởi động troly (lần đầu: lập chỉ mục bộ văn bản mẫu)… / starting troly…",
-          file=sys.stderr)
+    print(starting_message(settings), file=sys.stderr)
     services = build_services(
         settings, demo_corpus=None if args.no_index_demo else DEMO_CORPUS_DIR, progress=_progress
     )
@@ -69,14 +97,15 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
         if "demo_index" in services.notes:
             print(f"\n  Đã lập chỉ mục bộ mẫu: {services.notes['demo_index']}", file=sys.stderr)
         app = create_app(services)
-        _print_banner(host, port, generated, services.notes)
+        _print_banner(host, port, generated, services.notes, demo_keys_path(settings))
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         services.close()
     return 0
 
 
-def _print_banner(host: str, port: int, keys: dict[str, str], notes: dict[str, str]) -> None:
+def _print_banner(host: str, port: int, keys: dict[str, str], notes: dict[str, str],
+                  keys_file: object = "") -> None:
     base = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"
     print(f"\ntroly đang chạy / troly is running:\n"
           f"  Giao diện trò chuyện (cán bộ, công dân, quản trị): {base}/ui/\n"
@@ -85,10 +114,10 @@ def _print_banner(host: str, port: int, keys: dict[str, str], notes: dict[str, s
           f"  Sức khỏe / số liệu:            {base}/healthz  {base}/readyz  {base}/metrics")
     for role, key in keys.items():
         label = "quản trị / admin" if role == "admin" else "cán bộ / staff"
-        print(f"  Khóa {label} dùng cho lần chạy này: {key}")
+        print(f"  Khóa {label} (bản demo): {key}")
     if keys:
-        print("  (đặt khóa cố định: troly hash-key KHÓA → TROLY_ADMIN_KEY_HASHES / "
-              "TROLY_STAFF_KEY_HASHES)")
+        print(f"  (lưu tại {keys_file}, giữ nguyên khi khởi động lại; tạo khóa riêng trong trang "
+              "Quản trị › Khóa API, hoặc troly hash-key KHÓA → TROLY_ADMIN_KEY_HASHES)")
     if "onestop" in notes:
         print(f"  Dịch vụ một cửa mẫu (chưa cấu hình iGate): {notes['onestop']}\n"
               f"  Hồ sơ mẫu để thử tra cứu:\n"

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from assistant.domain import DocumentRecord, DossierLookupResult
 from ui.chat_flow import ChatRunner
+from ui.console.apikeys import ScopedKeys
+from ui.console.prometheus import ConsoleCollector
+from ui.console.service import Console
 from ui.jobs import JobManager
-from ui.keys import KeyRing
 from ui.metrics import Metrics
 from ui.ratelimit import TokenBucketLimiter
 from ui.services import Services
@@ -18,28 +20,32 @@ from ui.uploads import remove_upload
 @dataclass
 class AppContext:
     services: Services
-    admin_keys: KeyRing
-    staff_keys: KeyRing
+    admin_keys: ScopedKeys
+    staff_keys: ScopedKeys
     limiter: TokenBucketLimiter
     metrics: Metrics
     jobs: JobManager
     runner: ChatRunner
+    console: Console
 
     @classmethod
     def build(cls, services: Services) -> "AppContext":
         settings = services.settings
         metrics = Metrics(services.index_size)
+        console = Console.build(services.storage, services.query_embedder)
+        metrics.registry.register(ConsoleCollector(console.queries))
         return cls(
             services=services,
-            admin_keys=KeyRing(settings.admin_key_hashes),
-            staff_keys=KeyRing(settings.staff_key_hashes),
+            admin_keys=console.scoped(settings.admin_key_hashes, "admin"),
+            staff_keys=console.scoped(settings.staff_key_hashes, "staff"),
             limiter=TokenBucketLimiter(
                 settings.citizen_rate_per_minute,
                 settings.citizen_rate_burst,
             ),
             metrics=metrics,
             jobs=JobManager(services.admin),
-            runner=ChatRunner(services.chat, services.storage, metrics),
+            runner=ChatRunner(services.chat, services.storage, metrics, curated=console.matcher),
+            console=console,
         )
 
     @property

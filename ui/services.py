@@ -38,6 +38,8 @@ class Services:
     # The in-process reference one-stop-shop (connectors.reference.ReferenceServer), if any.
     reference: Any = None
     closers: list[Callable[[], None]] = field(default_factory=list)
+    # The dense embedder's `embed_query` matches questions to curated answers (console).
+    query_embedder: Any = None
 
     def close(self) -> None:
         """Release everything in reverse order of creation; one failure does not stop the rest."""

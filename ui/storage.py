@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from assistant.domain import Answer
 from assistant.errors import NotFoundError, StoreError
+from ui.schema_upgrade import add_missing_columns
 from ui.storage_models import (
     AuditRecord,
     AuditRow,
@@ -80,6 +81,7 @@ class SqlStorage:
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
             Base.metadata.create_all(engine)
+            add_missing_columns(engine)
             return engine
         except SQLAlchemyError as exc:
             raise StoreError(
@@ -87,8 +89,13 @@ class SqlStorage:
                 f"conversation database: {type(exc).__name__}"
             ) from exc
 
+    def engine(self) -> Engine:
+        """The engine (for the console's queries in ui.console)."""
+        return self._db()
+
     def save_exchange(
-        self, conversation_id: str, audience: str, question: str, answer: Answer
+        self, conversation_id: str, audience: str, question: str, answer: Answer,
+        channel: str = "", curated_id: str = "",
     ) -> str:
         """Store one question and its answer; returns the new answer id."""
         if answer.route == "dossier_status":
@@ -106,6 +113,9 @@ class SqlStorage:
             citations=[asdict(c) for c in answer.citations],
             timings_ms=dict(answer.timings_ms),
             created_at=_now(),
+            channel=channel,
+            latency_ms=float(answer.timings_ms.get("total", 0.0)),
+            curated_id=curated_id,
         )
         with Session(self._db()) as session, session.begin():
             session.add(row)
@@ -184,6 +194,10 @@ def _exchange_record(row: ExchangeRow) -> ExchangeRecord:
         refused=row.refused,
         citations=list(row.citations),
         created_at=row.created_at,
+        channel=row.channel or "",
+        confidence=float(row.confidence),
+        timings_ms=dict(row.timings_ms or {}),
+        curated_id=row.curated_id or "",
     )
 
 

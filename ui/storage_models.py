@@ -25,7 +25,12 @@ class ExchangeRow(Base):
     confidence: Mapped[float] = mapped_column(Float)
     citations: Mapped[list[Any]] = mapped_column(JSON)
     timings_ms: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[str] = mapped_column(String(32), index=True)
+    # console (issue 14): where the question came from (widget, ui-citizen, ui-staff,
+    # api-citizen, api-staff), the total answer time, the curated answer served (if any)
+    channel: Mapped[str] = mapped_column(String(24), default="")
+    latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
+    curated_id: Mapped[str] = mapped_column(String(36), default="")
 
 
 class FeedbackRow(Base):
@@ -49,6 +54,43 @@ class AuditRow(Base):
     latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
 
 
+# --- console (issue 14): curated answers, API keys, the admin change log ---------------------
+class CuratedRow(Base):
+    __tablename__ = "curated_answers"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    question: Mapped[str] = mapped_column(Text)
+    variants: Mapped[list[Any]] = mapped_column(JSON)  # other phrasings the admin added
+    answer: Mapped[str] = mapped_column(Text)
+    sources: Mapped[list[Any]] = mapped_column(JSON)  # [{"kind": "document"|"contact", ...}]
+    audience: Mapped[str] = mapped_column(String(16), default="all")
+    expires_at: Mapped[str] = mapped_column(String(32), default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+    deleted: Mapped[bool] = mapped_column(default=False)
+
+
+class ApiKeyRow(Base):
+    __tablename__ = "api_keys"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))  # first characters, to recognise a key
+    scope: Mapped[str] = mapped_column(String(16))  # admin | staff
+    label: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[str] = mapped_column(String(32), default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+    revoked_at: Mapped[str] = mapped_column(String(32), default="")
+
+
+class AdminAuditRow(Base):
+    __tablename__ = "admin_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ts: Mapped[str] = mapped_column(String(32), index=True)
+    actor: Mapped[str] = mapped_column(String(64))  # key label / prefix, never the key
+    action: Mapped[str] = mapped_column(String(48))
+    target: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 @dataclass
 class ExchangeRecord:
     answer_id: str
@@ -60,6 +102,10 @@ class ExchangeRecord:
     refused: bool
     citations: list[dict[str, Any]]
     created_at: str
+    channel: str = ""
+    confidence: float = 0.0
+    timings_ms: dict[str, Any] | None = None
+    curated_id: str = ""
 
 
 @dataclass

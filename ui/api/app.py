@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
-from ui.api import routes_admin, routes_chat, routes_ops
+from ui.api import routes_admin, routes_chat, routes_console, routes_ops
 from ui.api.errors import install_error_handlers
 from ui.context import AppContext
 from ui.metrics import MetricsMiddleware
@@ -45,7 +45,7 @@ def create_app(services: Services, *, with_ui: bool = True) -> FastAPI:
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(services.settings.cors_origins),
-        allow_methods=["GET", "POST", "DELETE"],
+        allow_methods=["GET", "POST", "PATCH", "DELETE"],
         allow_headers=["Content-Type", "Accept", "X-API-Key", "Authorization"],
         max_age=600,
     )
@@ -54,6 +54,7 @@ def create_app(services: Services, *, with_ui: bool = True) -> FastAPI:
     app.include_router(routes_ops.router)
     app.include_router(routes_chat.router)
     app.include_router(routes_admin.router)
+    app.include_router(routes_console.router)
     if with_ui:
         from ui.gradio_app import mount_ui  # gradio takes seconds to import: only when asked
 

@@ -15,6 +15,7 @@ from assistant.errors import (
     ConnectorError,
     LoadError,
     ModelError,
+    InvalidInputError,
     NotFoundError,
     StoreError,
     TrolyError,
@@ -42,6 +43,7 @@ class ApiError(TrolyError):
 # Checked in order: the first matching type wins. `public` = the exception text may be shown.
 _MAPPING: list[tuple[type[TrolyError], int, str, bool]] = [
     (NotFoundError, 404, "not_found", True),
+    (InvalidInputError, 422, "invalid_request", True),
     (IndexBusyError, 409, "busy", True),
     (LoadError, 422, "unreadable_document", False),
     (ConnectorError, 503, "onestop_unavailable", False),

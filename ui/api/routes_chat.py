@@ -36,6 +36,8 @@ def chat(body: ChatRequest, request: Request, ctx: Ctx):  # noqa: ANN201 - JSON 
     `stream` is true or the client accepts `text/event-stream`."""
     caller = resolve_caller(request, ctx, body.audience)
     channel = "api-staff" if caller.audience == "staff" else "api-citizen"
+    if body.client == "widget" and caller.audience != "staff":
+        channel = "widget"
     if body.stream or "text/event-stream" in request.headers.get("accept", ""):
         pieces = lambda: ctx.runner.stream(  # noqa: E731
             body.message, caller.audience, body.conversation_id, caller.client_id, channel

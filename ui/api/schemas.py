@@ -22,6 +22,8 @@ class ChatRequest(BaseModel):
     conversation_id: str | None = Field(default=None, pattern=_CONVERSATION_ID)
     audience: ChannelAudience = "citizen"
     stream: bool = Field(default=False, description="Server-sent events instead of JSON")
+    client: Literal["api", "widget"] = Field(
+        default="api", description="Which client asks (the console counts questions by channel)")
 
 
 class CitationPublic(BaseModel):
@@ -50,6 +52,8 @@ class AnswerPublic(BaseModel):
     refused: bool
     confidence: float
     timings_ms: dict[str, float]
+    curated: bool = Field(default=False,
+                          description="The department's own answer, written in the console")
 
     @classmethod
     def of(cls, turn: ChatTurn) -> "AnswerPublic":
@@ -63,6 +67,7 @@ class AnswerPublic(BaseModel):
             refused=a.refused,
             confidence=a.confidence,
             timings_ms=a.timings_ms,
+            curated=bool(turn.curated_id),
         )
 
 

@@ -1,0 +1,49 @@
+"""The normalised form of a question, shared by the unanswered-question groups and the curated
+answer matcher: Unicode-normalised, abbreviations spelled out (BHYT -> bảo hiểm y tế),
+accent-folded, lower case, stop words and question words dropped, word order ignored."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from assistant.abbreviations import AbbreviationDictionary, expand_text
+from assistant.answering.lexical import is_stopword
+from assistant.settings import ABBREVIATIONS_FILE
+from indexing.text import fold_accents, normalize_text
+
+# Question words and politeness that say nothing about the topic, beyond lexical stop words.
+_EXTRA_STOP = frozenset(
+    "gi nhu the nao bao lau o dau cho hoi a vay la sao co khong duoc khong nhi a".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> AbbreviationDictionary:
+    return AbbreviationDictionary.from_file(ABBREVIATIONS_FILE)
+
+
+def content_words(question: str, abbreviations: AbbreviationDictionary | None = None) -> list[str]:
+    """Topic words of a question, folded, in order, without repeats."""
+    text = normalize_text(question or "")
+    abbr = abbreviations if abbreviations is not None else _abbreviations()
+    text = expand_text(text, abbr.find(text), keep_abbreviation=False)
+    words: list[str] = []
+    for raw in text.lower().replace("?", " ").split():
+        token = raw.strip(".,;:!\"'()[]…")
+        folded = fold_accents(token)
+        if not token or is_stopword(token) or folded in _EXTRA_STOP:
+            continue
+        if folded not in words:
+            words.append(folded)
+    return words
+
+
+def question_key(question: str, abbreviations: AbbreviationDictionary | None = None) -> str:
+    """The grouping key: sorted topic words ("" when a question has none)."""
+    return " ".join(sorted(content_words(question, abbreviations)))
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
