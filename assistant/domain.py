@@ -11,7 +11,9 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 Audience = Literal["public", "staff"]
-Validity = Literal["in_force", "expired", "replaced", "unknown"]
+# "amended": in force, but some articles were amended or repealed by a later document
+Validity = Literal["in_force", "amended", "expired", "replaced", "unknown"]
+RelationKind = Literal["amends", "replaces", "repeals"]
 # "curated": an answer written by the department in the console (ui.console.curated)
 Route = Literal["regulation", "tthc", "dossier_status", "greeting", "out_of_scope", "curated"]
 
@@ -28,6 +30,23 @@ class LegalSource:
     issue_date: str = ""  # ISO yyyy-mm-dd, "" when unknown
     effective_date: str = ""  # ISO yyyy-mm-dd, "" when unknown
     original_article: str = ""  # e.g. "Điều 1" in the original document
+
+
+@dataclass(frozen=True)
+class DocumentRelation:
+    """One document changing another: "sửa đổi, bổ sung (Điều 7 của) …", "thay thế …",
+    "bãi bỏ …". Stored with the changing document; the target is found by its number."""
+
+    kind: RelationKind
+    target: str  # number of the changed document, e.g. "25/2008/QH12"
+    articles: tuple[str, ...] = ()  # "Điều 22" in the target; () = the whole document
+    source: str = ""  # number of the changing document
+    source_doc_id: str = ""  # its doc_id when it is indexed
+    effective_date: str = ""  # ISO date the change applies from ("" when unknown)
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> "DocumentRelation":
+        return cls(**{**data, "articles": tuple(data.get("articles") or ())})
 
 
 @dataclass
@@ -62,6 +81,8 @@ class Document:
     audience: Audience = "public"
     validity: Validity = "in_force"
     replaced_by: str = ""
+    effective_date: str = ""  # ISO, from "có hiệu lực (thi hành) kể từ ngày …" or the sidecar
+    relations: list[DocumentRelation] = field(default_factory=list)  # changes it makes to others
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # e.g. "trang 3: không có lớp văn bản, cần OCR"
 
@@ -126,6 +147,9 @@ class Citation:
     page: int | None
     source: str
     quote: str
+    effective_date: str = ""  # ISO, "" when unknown
+    status: str = ""  # the provision's Validity at answer time ("" when not known)
+    status_note: str = ""  # one line, e.g. "Điều 7 … đã được sửa đổi bởi … có hiệu lực từ …"
 
 
 @dataclass
@@ -188,6 +212,18 @@ class DocumentRecord:
     document_number: str = ""
     warnings: list[str] = field(default_factory=list)
     ocr_confidence: float | None = None  # scanned pages read by OCR: mean confidence 0..1
+    # validity lifecycle (indexing/validity): what the document says about itself, what other
+    # documents and the admin changed, and the status derived from all of them
+    document_type: str = ""
+    issuer: str = ""
+    issue_date: str = ""
+    effective_date: str = ""
+    replaced_by: str = ""  # number(s) of the replacing document
+    relations: list[DocumentRelation] = field(default_factory=list)  # changes it makes
+    amended_by: list[DocumentRelation] = field(default_factory=list)  # changes made to it
+    declared: dict[str, str] = field(default_factory=dict)  # from its text and sidecar
+    override: dict[str, str] = field(default_factory=dict)  # set by an admin (audited)
+    status_origin: str = ""  # "văn bản" | "tệp meta" | "văn bản khác" | "quản trị"
 
 
 @dataclass

@@ -115,14 +115,18 @@ def cmd_documents_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _print_record(record: DocumentRecord) -> None:
-    print(json.dumps(asdict(record), ensure_ascii=False, indent=2))
+def _print_record(record: DocumentRecord, status_changes: list | None = None) -> None:
+    data = asdict(record)
+    if status_changes is not None:
+        data["status_changes"] = status_changes  # admin edits of the status, newest first
+    print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def cmd_documents_show(args: argparse.Namespace, settings: Settings) -> int:
     components = _components(settings)
     try:
-        _print_record(components.indexer.get_document(args.doc_id))
+        record = components.indexer.get_document(args.doc_id)
+        _print_record(record, components.manifest.status_changes(record.doc_id))
     finally:
         components.close()
     return 0

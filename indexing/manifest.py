@@ -13,10 +13,18 @@ import threading
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from assistant.domain import DocumentRecord
+from assistant.domain import DocumentRecord, DocumentRelation
 from assistant.errors import NotFoundError
 
 _COLUMNS = [f.name for f in fields(DocumentRecord)]
+_JSON_LISTS = ("warnings", "relations", "amended_by")
+_JSON_DICTS = ("declared", "override")
+# Validity-lifecycle columns (indexing/validity), with their default for existing rows.
+_VALIDITY_COLUMNS = {
+    "document_type": "''", "issuer": "''", "issue_date": "''", "effective_date": "''",
+    "replaced_by": "''", "relations": "'[]'", "amended_by": "'[]'", "declared": "'{}'",
+    "override": "'{}'", "status_origin": "''",
+}  # fmt: skip
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -40,9 +48,19 @@ CREATE TABLE IF NOT EXISTS pending (
     doc_id TEXT PRIMARY KEY,
     doc_hash TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS status_changes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    before TEXT NOT NULL,
+    after TEXT NOT NULL
+);
 """
 # Columns added after the first release, with their SQL types (older files are migrated).
-_ADDED_COLUMNS = {"ocr_confidence": "REAL"}
+_ADDED_COLUMNS = {"ocr_confidence": "REAL"} | {
+    name: f"TEXT NOT NULL DEFAULT {default}" for name, default in _VALIDITY_COLUMNS.items()
+}
 
 
 class Manifest:
@@ -110,8 +128,7 @@ class Manifest:
 
     def activate(self, record: DocumentRecord) -> None:
         """Make `record.doc_hash` the live version of the document and clear its pending mark."""
-        row = asdict(record)
-        row["warnings"] = json.dumps(record.warnings, ensure_ascii=False)
+        row = _to_row(record)
         marks = ", ".join("?" * len(_COLUMNS))
         with self._lock, self._conn:
             self._conn.execute(
@@ -120,6 +137,45 @@ class Manifest:
             )
             self._conn.execute("DELETE FROM pending WHERE doc_id = ?", (record.doc_id,))
             self._local_writes += 1
+
+    def update_statuses(self, statuses: dict[str, dict[str, object]]) -> None:
+        """Write derived status fields (validity, replaced_by, effective_date, amended_by,
+        status_origin) of several documents in one transaction."""
+        with self._lock, self._conn:
+            for doc_id, values in statuses.items():
+                row = {k: _encode(k, v) for k, v in values.items()}
+                sets = ", ".join(f"{k} = ?" for k in row)
+                self._conn.execute(
+                    f"UPDATE documents SET {sets} WHERE doc_id = ?", [*row.values(), doc_id]
+                )
+            self._local_writes += 1
+
+    def set_override(self, doc_id: str, override: dict[str, str], actor: str, ts: str) -> None:
+        """An admin's status edit, with its before/after in the `status_changes` log."""
+        before = self.get(doc_id).override
+        with self._lock, self._conn:
+            self._conn.execute(
+                "UPDATE documents SET override = ? WHERE doc_id = ?",
+                (json.dumps(override, ensure_ascii=False), doc_id),
+            )
+            self._conn.execute(
+                "INSERT INTO status_changes (ts, actor, doc_id, before, after) VALUES (?, ?, ?, ?, ?)",
+                (ts, actor, doc_id, json.dumps(before, ensure_ascii=False),
+                 json.dumps(override, ensure_ascii=False)),
+            )  # fmt: skip
+            self._local_writes += 1
+
+    def status_changes(self, doc_id: str) -> list[dict[str, object]]:
+        """The admin edits of one document, newest first."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT ts, actor, before, after FROM status_changes WHERE doc_id = ? "
+                "ORDER BY id DESC", (doc_id,),
+            ).fetchall()  # fmt: skip
+        return [
+            {"ts": ts, "actor": actor, "before": json.loads(b), "after": json.loads(a)}
+            for ts, actor, b, a in rows
+        ]
 
     def remove(self, doc_id: str) -> None:
         with self._lock, self._conn:
@@ -158,7 +214,22 @@ class ManifestGate:
         return self.active().get(doc_id) == doc_hash
 
 
+def _encode(name: str, value: object) -> object:
+    if name in ("relations", "amended_by"):
+        return json.dumps([asdict(r) for r in value], ensure_ascii=False)  # type: ignore[attr-defined]
+    if name in _JSON_LISTS or name in _JSON_DICTS:
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _to_row(record: DocumentRecord) -> dict[str, object]:
+    return {name: _encode(name, getattr(record, name)) for name in _COLUMNS}
+
+
 def _to_record(row: tuple) -> DocumentRecord:
     values = dict(zip(_COLUMNS, row, strict=True))
-    values["warnings"] = json.loads(values["warnings"])
+    for name in _JSON_LISTS + _JSON_DICTS:
+        values[name] = json.loads(values[name])
+    for name in ("relations", "amended_by"):
+        values[name] = [DocumentRelation.of(r) for r in values[name]]
     return DocumentRecord(**values)

@@ -33,6 +33,7 @@ from indexing.chunking import CHUNKER_VERSION, chunk_document
 from indexing.ids import content_hash, file_hash
 from indexing.loaders import iter_files, load_path
 from indexing.manifest import Manifest
+from indexing.validity.status import derive_all
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +77,31 @@ class Indexer:
         record = self.manifest.get(doc_id)
         self.manifest.remove(doc_id)  # readers stop seeing it at once
         self.store.delete_document(doc_id)
+        self.refresh_statuses()  # what it amended or replaced is current again
         log.info("document deleted", extra={"doc_id": doc_id, "source": record.source})
         return record
+
+    def set_status(self, doc_id: str, override: dict[str, str], actor: str) -> DocumentRecord:
+        """An admin's status edit (validity, replaced_by, effective_date; {} clears it),
+        logged with before/after, then every status derived again."""
+        self.manifest.set_override(doc_id, override, actor, _now())
+        self.refresh_statuses()
+        return self.manifest.get(doc_id)
+
+    def refresh_statuses(self, today: str | None = None) -> int:
+        """Derive every document's status again (its text, the changes other documents make
+        to it, its sidecar, admin edits); returns how many changed."""
+        records = self.manifest.list()
+        derived = derive_all(records, today or _now()[:10])
+        changed = {
+            r.doc_id: vars(d) for r in records
+            if (d := derived[r.doc_id]) and (r.validity, r.replaced_by, r.effective_date, r.amended_by, r.status_origin)
+            != (d.validity, d.replaced_by, d.effective_date, d.amended_by, d.status_origin)
+        }  # fmt: skip
+        if changed:
+            self.manifest.update_statuses(changed)
+            log.info("document statuses updated", extra={"documents": len(changed)})
+        return len(changed)
 
     def index_paths(
         self,
@@ -105,6 +129,7 @@ class Indexer:
                 log.exception("unexpected failure", extra={"path": str(path)})
                 summary.failed.append(FailedFile(str(path), f"lỗi không mong đợi / unexpected error: {exc}"))
                 self.recover()  # drop the half-written new version; the old one stays live
+        self.refresh_statuses()
         if progress:
             progress(len(files), len(files), "xong / done")
         summary.seconds = time.perf_counter() - started
@@ -188,13 +213,14 @@ class Indexer:
             file_hash=key,
             doc_hash=doc_hash,
             version=(old.version + 1) if old else 1,
-            indexed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            indexed_at=_now(),
             chunks=len(chunks),
             audience=document.audience,
             validity=document.validity,
             document_number=document.document_number,
             warnings=list(document.warnings),
             ocr_confidence=document.metadata.get("ocr_confidence"),
+            **validity_fields(document, old),
         )
         self.manifest.activate(record)  # the switch: one transaction
         self.store.delete_document(document.doc_id, keep_hash=doc_hash)
@@ -228,3 +254,27 @@ class Indexer:
         for start in range(0, len(chunks), UPSERT_BATCH):
             end = start + UPSERT_BATCH
             self.store.upsert(chunks[start:end], dense[start:end], sparse[start:end])
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def validity_fields(document: Document, old: DocumentRecord | None) -> dict:
+    """The manifest's validity-lifecycle fields for a freshly indexed document; the derived
+    status is filled in by `Indexer.refresh_statuses`, an admin's edit is kept."""
+    sidecar = document.metadata.get("sidecar_fields") or []
+    declared = {"validity": document.validity, "replaced_by": document.replaced_by,
+                "effective_date": document.effective_date, "sidecar": ",".join(sidecar)}
+    return {
+        "document_type": document.document_type,
+        "issuer": str(document.metadata.get("issuer") or ""),
+        "issue_date": str(document.metadata.get("issue_date") or ""),
+        "effective_date": document.effective_date,
+        "replaced_by": document.replaced_by,
+        "relations": list(document.relations),
+        "amended_by": list(old.amended_by) if old else [],
+        "declared": {k: v for k, v in declared.items() if v},
+        "override": dict(old.override) if old else {},
+        "status_origin": old.status_origin if old else "",
+    }

@@ -90,12 +90,14 @@ def load_path(
     path = Path(path)
     if audience is not None:
         check_audience(audience, path)
+    from indexing.validity.document import read_validity  # imports loaders.header: not at top
+
     loader = get_loader(fmt or detect_format(path), path)
     meta = read_sidecar(path)
     with translate_errors(path, "lỗi khi đọc tệp", "failed to read file"):
         for document in loader.load(path):
             document.audience = audience or document.audience  # type: ignore[assignment]
-            yield apply_sidecar(document, meta)
+            yield read_validity(apply_sidecar(document, meta), meta)
 
 
 # Provenance notes that sit beside data files; indexed only when named explicitly.

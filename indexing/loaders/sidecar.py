@@ -5,6 +5,7 @@ e.g. `{"audience": "staff"}` for an internal circular or `{"validity": "replaced
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, get_args
@@ -14,9 +15,13 @@ from indexing.loaders.base import load_error
 from indexing.text import normalize_text
 
 SIDECAR_SUFFIX = ".meta.json"
-FIELDS = ("title", "document_number", "document_type", "audience", "validity", "replaced_by")
+FIELDS = (
+    "title", "document_number", "document_type", "audience", "validity", "replaced_by",
+    "effective_date", "replaces",  # validity lifecycle (indexing/validity/document.py)
+)  # fmt: skip
 AUDIENCES: tuple[str, ...] = get_args(Audience)
 VALIDITIES: tuple[str, ...] = get_args(Validity)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def sidecar_path(path: Path) -> Path:
@@ -52,7 +57,7 @@ def read_sidecar(path: Path) -> dict[str, str]:
         raise load_error(
             side, "tệp meta phải là một đối tượng JSON", "meta file must be a JSON object"
         )
-    meta = {k: normalize_text(str(data[k])) for k in FIELDS if data.get(k) is not None}
+    meta = {k: normalize_text(_text(data[k])) for k in FIELDS if data.get(k) is not None}
     if "audience" in meta:
         check_audience(meta["audience"], side)
     if meta.get("validity", "in_force") not in VALIDITIES:
@@ -63,14 +68,26 @@ def read_sidecar(path: Path) -> dict[str, str]:
         )
     if meta.get("replaced_by") and "validity" not in meta:
         meta["validity"] = "replaced"
+    if meta.get("effective_date") and not _ISO_DATE.match(meta["effective_date"]):
+        raise load_error(
+            side,
+            f"effective_date '{meta['effective_date']}' phải có dạng yyyy-mm-dd",
+            f"effective_date '{meta['effective_date']}' must be yyyy-mm-dd",
+        )
     return meta
+
+
+def _text(value: Any) -> str:
+    return "; ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def apply_sidecar(document: Document, meta: dict[str, str]) -> Document:
     """Overrides in place; free-form sections' legal source follows the new number/type/title."""
     for key in FIELDS:
-        if key in meta:
+        if key in meta and key != "replaces":  # relations: indexing/validity/document.py
             setattr(document, key, meta[key])
+    if meta:
+        document.metadata["sidecar_fields"] = sorted(meta)
     identity = {k: meta[k] for k in ("document_number", "document_type", "title") if k in meta}
     if identity:
         for section in document.sections:

@@ -54,7 +54,7 @@ def test_ask_cli_json_prints_the_answer_object(fake, capsys):
     assert args.handler(args, settings=None) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"answer", "citations", "route", "refused", "confidence", "timings_ms"}
-    assert set(data["citations"][0]) == {"unit_id", "document_number", "title", "article_path", "page", "source", "quote"}
+    assert set(data["citations"][0]) == {"unit_id", "document_number", "title", "article_path", "page", "source", "quote", "effective_date", "status", "status_note"}
     assert data["citations"][0]["unit_id"] == "2.2.LQ.18"
     assert fake[0].calls == [("ask", "mất thẻ BHYT", "staff")] and fake[1].closed
 

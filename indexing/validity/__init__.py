@@ -1,0 +1,1 @@
+"""Validity lifecycle: effective dates, amendments, replacements, repeals (issue 11)."""
