@@ -1,5 +1,6 @@
 """Files indexed end to end for format tests: the real loaders, chunkers, Indexer, manifest,
-retriever and extractive answerer, around the fake embedder, sparse encoder and store."""
+BM25 encoder, Qdrant (in memory), retriever and extractive answerer; only the dense embedder is
+the fake one (the real model is for `slow` tests)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fakes import FakeEmbedder
-from fakes_retrieval import FakeSparseEncoder, FakeStore
 
 from assistant.answering.evidence import EvidenceModel
 from assistant.answering.extractive import ExtractiveAnswerer
@@ -18,18 +18,21 @@ from assistant.service import RagChatService
 from indexing.cache import TextCache
 from indexing.manifest import Manifest, ManifestGate
 from indexing.pipeline import Indexer
+from indexing.sparse import Bm25SparseEncoder
+from indexing.store.client import QdrantClientStore
 
 
 @dataclass
 class IndexedFiles:
     indexer: Indexer
-    store: FakeStore
+    store: QdrantClientStore
     service: RagChatService
     summary: IndexSummary
 
 
 def index_files(paths: Sequence[Path], data_dir: Path, max_tokens: int = 512) -> IndexedFiles:
-    embedder, sparse, store = FakeEmbedder(max_tokens=max_tokens), FakeSparseEncoder(), FakeStore()
+    embedder, sparse = FakeEmbedder(max_tokens=max_tokens), Bm25SparseEncoder()
+    store = QdrantClientStore({"location": ":memory:"}, collection="formats")
     manifest = Manifest(data_dir / "manifest.sqlite")
     indexer = Indexer(
         embedder=embedder, sparse=sparse, store=store, manifest=manifest,

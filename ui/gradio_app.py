@@ -25,7 +25,7 @@ CHAT_OPTIONS = {"buttons": ["copy", "copy_all"], "feedback_options": None}
 # The document table is monospace by default, which garbles Vietnamese tone marks.
 CSS = "#admin-docs table, #admin-docs td, #admin-docs th, #admin-docs span " \
       "{font-family: system-ui, 'Segoe UI', Roboto, Arial, sans-serif !important;}"
-UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".json"]
+UPLOAD_TYPES = [".pdf", ".docx", ".doc", ".xlsx", ".html", ".htm", ".txt", ".md", ".json"]
 
 
 def _client(request: gr.Request | None) -> str:

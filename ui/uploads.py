@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from assistant.errors import TrolyError
+from assistant.errors import LoadError, TrolyError
+from indexing.text import decode_bytes
 
 # extension -> check on the first bytes
-ALLOWED_TYPES = {".pdf": "pdf", ".docx": "docx", ".html": "text", ".htm": "text",
-                 ".txt": "text", ".md": "text", ".json": "text"}
+ALLOWED_TYPES = {".pdf": "pdf", ".docx": "zip", ".xlsx": "zip", ".doc": "ole",
+                 ".html": "text", ".htm": "text", ".txt": "text", ".md": "text", ".json": "text"}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 and other compound files
 _NAME = re.compile(r"^[\w][\w .()\-]{0,150}$")
 _CHUNK = 1 << 16
 
@@ -57,15 +59,35 @@ def check_content(name: str, head: bytes) -> None:
     """Refuse a file whose bytes do not match its extension (a renamed binary, an empty file)."""
     kind = ALLOWED_TYPES[Path(name).suffix.lower()]
     ok = {
-        "pdf": head.startswith(b"%PDF-"),
-        "docx": head.startswith(b"PK\x03\x04"),
-        "text": bool(head.strip()) and b"\x00" not in head and _is_utf8_prefix(head),
-    }[kind]
+        "pdf": lambda: head.startswith(b"%PDF-"),
+        "zip": lambda: head.startswith(b"PK\x03\x04"),
+        "ole": lambda: head.startswith(_OLE),
+        "text": lambda: _is_text(head),
+    }[kind]()
     if not ok:
         raise UploadError(
             f"{name}: nội dung không khớp loại tệp / content does not match the file type",
             status=415,
         )
+
+
+def _is_text(head: bytes) -> bool:
+    """Text the loaders read: UTF-8, UTF-16 with a BOM, or a legacy Vietnamese encoding
+    (TCVN3, VNI, Windows-1258) that converts to Unicode."""
+    if not head.strip():
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decodes(head[: len(head) // 2 * 2])
+    if b"\x00" in head:
+        return False
+    return _is_utf8_prefix(head) or _decodes(head)
+
+
+def _decodes(head: bytes) -> bool:
+    try:
+        return bool(decode_bytes(head, "upload").strip())
+    except (LoadError, UnicodeDecodeError):
+        return False
 
 
 def _is_utf8_prefix(head: bytes) -> bool:

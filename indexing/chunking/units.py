@@ -52,7 +52,9 @@ def document_units(document: Document) -> Iterator[LegalUnit]:
 def _structured_unit(section: Section) -> LegalUnit:
     heading = section.heading.strip()
     m = _LABEL_IN_HEADING.match(heading)
-    label = m.group(1) if m else f"Điều {section.unit_id.rsplit('#', 1)[-1]}"
+    label = section.metadata.get("label") or (
+        m.group(1) if m else f"Điều {section.unit_id.rsplit('#', 1)[-1]}"
+    )
     lines = [Line(t, section.page) for t in section.text.splitlines() if t.strip()]
     title = heading[m.end() :].strip() if m else ""
     if lines and lines[0].text.strip() in {heading, title} - {""}:
@@ -68,6 +70,7 @@ def _structured_unit(section: Section) -> LegalUnit:
         context=context,
         lines=lines,
         page=section.page,
+        has_clauses=not section.metadata.get("table"),  # table rows are packed by row only
         source=section.source,
         metadata=metadata,
     )

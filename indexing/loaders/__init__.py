@@ -17,9 +17,11 @@ from assistant.errors import LoadError
 from assistant.interfaces import DocumentLoader
 from indexing.loaders.alqac import AlqacLoader
 from indexing.loaders.base import load_error, suffix, translate_errors
+from indexing.loaders.legacy_word import DocLoader
 from indexing.loaders.pdf import PdfLoader
 from indexing.loaders.phapdien import PhapDienLoader
 from indexing.loaders.plaintext import TEXT_SUFFIXES, TextLoader
+from indexing.loaders.spreadsheet import XLSX_SUFFIXES, XlsxLoader
 from indexing.loaders.sidecar import (
     apply_sidecar,
     check_audience,
@@ -40,11 +42,13 @@ log = logging.getLogger(__name__)
 
 # Order matters: the specific formats sniff their markup before the generic ones claim the suffix.
 LOADERS: tuple[DocumentLoader, ...] = (
-    PhapDienLoader(), TthcLoader(), AlqacLoader(), PdfLoader(), DocxLoader(), HtmlLoader(),
-    TextLoader(),
+    PhapDienLoader(), TthcLoader(), AlqacLoader(), PdfLoader(), DocxLoader(), DocLoader(),
+    XlsxLoader(), HtmlLoader(), TextLoader(),
 )  # fmt: skip
 FORMATS = tuple(loader.format for loader in LOADERS)
-SUFFIXES = frozenset({".pdf", ".docx", ".doc", ".json", *HTML_SUFFIXES, *TEXT_SUFFIXES})
+SUFFIXES = frozenset(
+    {".pdf", ".docx", ".doc", ".json", *XLSX_SUFFIXES, *HTML_SUFFIXES, *TEXT_SUFFIXES}
+)
 
 
 def get_loader(fmt: str, path: Path | str | None = None) -> DocumentLoader:
@@ -60,7 +64,8 @@ def get_loader(fmt: str, path: Path | str | None = None) -> DocumentLoader:
 
 
 def detect_format(path: Path | str) -> str:
-    """"pdf", "docx", "html", "text", "phapdien", "tthc" or "alqac"; LoadError otherwise."""
+    """"pdf", "docx", "doc", "xlsx", "html", "text", "phapdien", "tthc" or "alqac"; LoadError
+    otherwise."""
     path = Path(path)
     if not path.is_file():
         raise load_error(path, "không tìm thấy tệp", "file not found")
@@ -70,8 +75,8 @@ def detect_format(path: Path | str) -> str:
     if suffix(path) == ".doc":
         raise load_error(
             path,
-            "tệp Word cũ (.doc) chưa hỗ trợ, hãy lưu lại thành .docx",
-            "legacy Word .doc is not supported, save it as .docx",
+            "tệp .doc không phải Word 97-2003, hãy lưu lại thành .docx",
+            "this .doc is not a Word 97-2003 file, save it as .docx",
         )
     if suffix(path) == ".json":
         raise load_error(

@@ -54,9 +54,9 @@ def test_detect_format_explains_unsupported_files(tmp_path, name, content, messa
 
 def test_get_loader_rejects_unknown_format(loader_fixtures):
     with pytest.raises(LoadError, match="unsupported"):
-        get_loader("xlsx")
+        get_loader("odt")
     with pytest.raises(LoadError) as info:
-        list(load_path(loader_fixtures / "page.html", fmt="xlsx"))
+        list(load_path(loader_fixtures / "page.html", fmt="odt"))
     assert info.value.path == str(loader_fixtures / "page.html")
 
 
