@@ -51,7 +51,17 @@ def build_retriever(
         config=RetrievalConfig(mode=mode, **config),
         booster=ReferenceBooster(LiveCatalog(holder)),
         reranker=build_reranker(settings.reranker_model, settings.embedding_device),
+        validity=_validity_policy(components),
     )
+
+
+def _validity_policy(components: Any) -> Any:
+    """Statuses from the manifest (amended / replaced / expired), when the components have one."""
+    from assistant.validity import ValidityPolicy
+    from indexing.validity.book import ManifestStatusBook
+
+    manifest = getattr(components, "manifest", None)
+    return ValidityPolicy(ManifestStatusBook(manifest)) if manifest is not None else None
 
 
 def build_extractive(settings: Settings, components: Any) -> ExtractiveAnswerer:

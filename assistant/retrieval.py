@@ -21,12 +21,13 @@ from assistant.interfaces import Embedder, SparseEncoder, VectorStore, VersionGa
 from assistant.query import QueryAnalysis, QueryAnalyzer
 from assistant.reference_boost import ReferenceBooster
 from assistant.rerank import Reranker
+from assistant.validity import ValidityPolicy
 
 log = logging.getLogger(__name__)
 
 MODES = ("bm25", "dense", "hybrid", "full")
 _HEADING = re.compile(r"^\s*Điều\s+[\w.]+\.?\s*")
-CURRENT_VALIDITIES = ("in_force", "unknown")
+CURRENT_VALIDITIES = ("in_force", "amended", "unknown")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class HybridRetriever:
         config: RetrievalConfig | None = None,
         booster: ReferenceBooster | None = None,
         reranker: Reranker | None = None,
+        validity: ValidityPolicy | None = None,
     ) -> None:
         self.embedder = embedder
         self.sparse = sparse
@@ -80,6 +82,7 @@ class HybridRetriever:
         self.config = config or RetrievalConfig()
         self.booster = booster
         self.reranker = reranker
+        self.validity = validity
 
     def retrieve(
         self, query: str, limit: int, filters: SearchFilter | None = None
@@ -107,15 +110,21 @@ class HybridRetriever:
         if self.reranker is not None and hits:
             head = self.reranker.rerank(analysis.text, hits[: cfg.rerank_depth])
             hits = head + hits[cfg.rerank_depth :]
+
+        def search(restricted: SearchFilter, n: int) -> list[ScoredChunk]:
+            if dense_vec is not None:
+                return self._live(self.store.search_dense(dense_vec, n, restricted))
+            return self._live(self.store.search_sparse(sparse_vec, n, restricted))
+
         if full and self.booster is not None and analysis.references:
-
-            def search(restricted: SearchFilter, n: int) -> list[ScoredChunk]:
-                if dense_vec is not None:
-                    return self._live(self.store.search_dense(dense_vec, n, restricted))
-                return self._live(self.store.search_sparse(sparse_vec, n, restricted))
-
             hits = self.booster.boost(analysis, hits, filters, search)
-        return _cap_per_unit(hits, cfg.max_chunks_per_unit)[:limit]
+        hits = _cap_per_unit(hits, cfg.max_chunks_per_unit)[:limit]
+        if self.validity is not None and hits:  # the current provision first, statuses labelled
+            hits = self.validity.apply(
+                hits, question=analysis.text, history=analysis.wants_history, filters=filters,
+                search=search,
+            )[:limit]
+        return hits
 
     def _fuse(self, ranked: dict[str, list[ScoredChunk]], analysis: QueryAnalysis) -> list[ScoredChunk]:
         if len(ranked) == 1:

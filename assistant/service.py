@@ -28,6 +28,7 @@ from assistant.dialogue import Dialogue, RouteDecision, Router
 from assistant.domain import Answer, ScoredChunk, SearchFilter
 from assistant.references import Reference
 from assistant.retrieval import HybridRetriever
+from assistant.validity import with_status_line
 
 log = logging.getLogger(__name__)
 
@@ -136,13 +137,13 @@ class RagChatService:
         if self.llm is not None:
             for item in self.llm.stream(standalone, hits, route, focus=message, understood=analysis.dense_text):
                 if isinstance(item, Answer):
-                    answer = item
+                    answer = with_status_line(item)
                 else:
                     yield item
         else:
             # the understood question (abbreviations spelled out, diacritics restored) is what
             # the passages are matched against; the user's own words pick the TTHC parts
-            answer = self.answerer.answer(analysis.dense_text, hits, route, focus=message)
+            answer = with_status_line(self.answerer.answer(analysis.dense_text, hits, route, focus=message))
             yield answer.answer
         assert answer is not None
         clock.lap("answer")

@@ -86,15 +86,36 @@ def citation_label(chunk: Chunk) -> str:
     return label
 
 
+STATUS_LABELS = {
+    "in_force": "đang có hiệu lực", "amended": "đã được sửa đổi, bổ sung",
+    "replaced": "đã được thay thế", "expired": "hết hiệu lực",
+}  # fmt: skip
+
+
+def validity_label(chunk: Chunk) -> str:
+    """"hiệu lực từ 01/07/2024; đã được sửa đổi, bổ sung" once the status was checked at answer
+    time (assistant.validity sets `effective_date`/`status_note`), else ""."""
+    effective = str(chunk.metadata.get("effective_date") or "")
+    if not effective and "status_note" not in chunk.metadata:
+        return ""
+    since = f"hiệu lực từ {effective[8:10]}/{effective[5:7]}/{effective[:4]}" if len(effective) == 10 else ""
+    return "; ".join(p for p in (since, STATUS_LABELS.get(chunk.validity, "")) if p)
+
+
 def make_citation(chunk: Chunk, quote: str) -> Citation:
+    label = citation_label(chunk)
+    validity = validity_label(chunk)
     return Citation(
         unit_id=chunk.unit_id or chunk.chunk_id,
         document_number=str(legal_source(chunk).get("document_number") or chunk.document_number),
-        title=citation_label(chunk),
+        title=f"{label} — {validity}" if validity else label,
         article_path=chunk.article_path,
         page=chunk.page,
         source=chunk.source,
         quote=quote,
+        effective_date=str(chunk.metadata.get("effective_date") or ""),
+        status=chunk.validity if validity else "",
+        status_note=str(chunk.metadata.get("status_note") or ""),
     )
 
 

@@ -64,6 +64,20 @@ def _names_only_the_unit(hit: ScoredChunk, terms: set[str]) -> bool:
 _GENERIC = frozenset("dieu luat nghi dinh thong tu quy noi dung gi the nao".split())
 
 
+_BEFORE_CHANGE = {
+    "amended": "Trước khi được sửa đổi, theo", "replaced": "Trước khi được thay thế, theo",
+    "expired": "Trước khi hết hiệu lực, theo",
+}  # fmt: skip
+
+
+def _lead(number: int, chunk) -> str:
+    """"Theo" / "Ngoài ra, theo"; a provision no longer current (assistant.validity labelled it)
+    is introduced as the rule before the change."""
+    if chunk.metadata.get("status_note") and chunk.validity in _BEFORE_CHANGE:
+        return _BEFORE_CHANGE[chunk.validity]
+    return "Theo" if number == 1 else "Ngoài ra, theo"
+
+
 def refusal_answer(contact: str, confidence: float = 0.0) -> Answer:
     return Answer(
         answer=REFUSAL.format(contact=contact),
@@ -142,7 +156,7 @@ class ExtractiveAnswerer:
         for number, source in enumerate(sources, start=1):
             chunk = source.hit.chunk
             name = " ".join(p for p in (article_name(chunk), document_name(chunk)) if p) or chunk.title
-            lead = "Theo" if number == 1 else "Ngoài ra, theo"
+            lead = _lead(number, chunk)
             title = article_title(chunk) if number == 1 else ""
             name = f"{name} ({title})" if title else name
             lines.append(f"{lead} {name} [{number}]:\n{source.quote}")
