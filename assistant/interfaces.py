@@ -151,6 +151,12 @@ class DocumentAdmin(Protocol):
 
     def delete_document(self, doc_id: str) -> "DocumentRecord": ...
 
+    def set_status(self, doc_id: str, override: dict[str, str], actor: str) -> "DocumentRecord":
+        """An admin's status edit (validity, replaced_by, effective_date); {} clears it."""
+        ...
+
+    def status_changes(self, doc_id: str) -> list[dict]: ...
+
 
 from assistant.domain import DocumentRecord, DossierLookupResult, IndexSummary  # noqa: E402
 from assistant.domain import ProgressCallback  # noqa: E402

@@ -88,6 +88,10 @@ class Indexer:
         self.refresh_statuses()
         return self.manifest.get(doc_id)
 
+    def status_changes(self, doc_id: str) -> list[dict]:
+        """The admin's status edits of one document (before/after, who, when), newest first."""
+        return self.manifest.status_changes(doc_id)
+
     def refresh_statuses(self, today: str | None = None) -> int:
         """Derive every document's status again (its text, the changes other documents make
         to it, its sidecar, admin edits); returns how many changed."""

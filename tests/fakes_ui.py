@@ -95,6 +95,7 @@ class FakeDocumentAdmin:
         self.hold = threading.Event()
         self.hold.set()
         self.calls: list[tuple[list[str], str | None]] = []
+        self.changes: dict[str, list[dict]] = {}
 
     def index_paths(self, paths: Sequence[Path], *, audience: str | None = None,
                     fmt: str | None = None, progress: ProgressCallback | None = None
@@ -129,6 +130,16 @@ class FakeDocumentAdmin:
         if doc_id not in self.records:
             raise NotFoundError(f"Không có văn bản {doc_id} / no document {doc_id}")
         return self.records[doc_id]
+
+    def set_status(self, doc_id: str, override: dict[str, str], actor: str) -> DocumentRecord:
+        record = self.get_document(doc_id)
+        self.changes.setdefault(doc_id, []).insert(0, {"actor": actor, "before": record.override, "after": override})
+        record.override = dict(override)
+        record.validity = override.get("validity", "in_force")  # type: ignore[assignment]
+        return record
+
+    def status_changes(self, doc_id: str) -> list[dict]:
+        return self.changes.get(doc_id, [])
 
     def delete_document(self, doc_id: str) -> DocumentRecord:
         record = self.get_document(doc_id)

@@ -11,11 +11,13 @@ from pathlib import Path
 from assistant.errors import TrolyError
 from ui.api.errors import map_error
 from ui.context import AppContext
+from ui.document_status import StatusEdit, actor_of, declare_at_upload
+from ui.gradio_status import STATUS_HEADERS, status_cells, upload_proposals
 from ui.jobs import Job
 from ui.uploads import store_uploads
 
 DOC_HEADERS = ["Mã", "Tệp", "Tiêu đề", "Số hiệu", "Đối tượng", "Số đoạn", "Phiên bản",
-               "Lập chỉ mục lúc", "Độ tin cậy OCR", "Cảnh báo"]
+               "Lập chỉ mục lúc", "Độ tin cậy OCR", "Cảnh báo", *STATUS_HEADERS]
 NEED_ADMIN_KEY = "Khóa quản trị không đúng."
 Progress = Callable[..., object]
 
@@ -23,10 +25,11 @@ Progress = Callable[..., object]
 def document_rows(ctx: AppContext, key: str) -> list[list[object]]:
     if not ctx.admin_keys.matches(key):
         return []
+    status = status_cells(ctx)
     return [
         [r.doc_id, Path(r.source.split("#", 1)[0]).name, r.title, r.document_number,
          "Cán bộ" if r.audience == "staff" else "Công khai", r.chunks, r.version, r.indexed_at,
-         ocr_label(r.ocr_confidence), "; ".join(r.warnings)]
+         ocr_label(r.ocr_confidence), "; ".join(r.warnings), *status.get(r.doc_id, ["", "", ""])]
         for r in ctx.services.admin.list_documents()
     ]
 
@@ -57,11 +60,14 @@ def follow_job(ctx: AppContext, job: Job, progress: Progress, poll_s: float = 0.
         yield job_text(job)
         time.sleep(poll_s)
         job = ctx.jobs.get(job.job_id)
-    yield job_text(job)
+    yield job_text(job) + upload_proposals(ctx, job)
 
 
 def upload(ctx: AppContext, key: str, files: list[str] | None, audience: str,
-           progress: Progress) -> Iterator[str]:
+           progress: Progress, *, validity: str = "", effective_date: str = "",
+           replaces: str = "") -> Iterator[str]:
+    """`validity`, `effective_date`, `replaces` (doc ids): status declared with the upload
+    (empty: read from the document's text)."""
     if not ctx.admin_keys.matches(key):
         yield NEED_ADMIN_KEY
         return
@@ -72,7 +78,10 @@ def upload(ctx: AppContext, key: str, files: list[str] | None, audience: str,
     try:
         with ExitStack() as stack:
             handles = [(Path(name).name, stack.enter_context(open(name, "rb"))) for name in files]
+            declared = StatusEdit(validity=validity or None, effective_date=effective_date or None,
+                                  replaces=(replaces or "").replace(";", ",").split(",")).checked()
             saved = store_uploads(handles, ctx.uploads_dir, ctx.max_upload_bytes, audience)
+            declare_at_upload(ctx, saved, declared, actor_of(ctx, key))
     except TrolyError as exc:
         yield f"**Lỗi:** {map_error(exc)[2]}"
         return

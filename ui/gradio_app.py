@@ -10,7 +10,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402 - analytics must be off before gradio is imported
 from fastapi import FastAPI  # noqa: E402
 
-from ui import gradio_admin, gradio_chat  # noqa: E402
+from ui import gradio_admin, gradio_chat, gradio_status  # noqa: E402
 from ui.context import AppContext  # noqa: E402
 
 UI_PATH = "/ui"
@@ -89,6 +89,11 @@ def _admin_tab(ctx: AppContext) -> None:
         with gr.Column():
             audience = gr.Radio([("Công khai", "public"), ("Nội bộ cán bộ", "staff")],
                                 value="public", label="Đối tượng", elem_id="admin-audience")
+            with gr.Accordion("Tình trạng hiệu lực khi tải lên (mặc định: đọc từ văn bản)", open=False):
+                up_validity = gr.Dropdown(gradio_status.VALIDITY_CHOICES, value="", label="Tình trạng",
+                                          elem_id="admin-upload-validity")
+                up_effective = gr.Textbox(label="Hiệu lực từ (dd/mm/yyyy)", elem_id="admin-upload-effective")
+                up_replaces = gr.Textbox(label="Thay thế văn bản (mã văn bản cũ)", elem_id="admin-upload-replaces")
             upload = gr.Button("Tải lên và lập chỉ mục", variant="primary", elem_id="admin-upload")
             reindex = gr.Button("Lập chỉ mục lại tất cả", elem_id="admin-reindex")
     status = gr.Markdown(elem_id="admin-status")
@@ -98,9 +103,22 @@ def _admin_tab(ctx: AppContext) -> None:
         refresh = gr.Button("Tải lại danh sách", elem_id="admin-refresh")
         doc_id = gr.Textbox(label="Mã văn bản cần xóa", elem_id="admin-doc-id")
         delete = gr.Button("Xóa văn bản", variant="stop", elem_id="admin-delete")
+    with gr.Accordion("Tình trạng hiệu lực của văn bản", open=False, elem_id="admin-validity"):
+        with gr.Row():
+            st_doc = gr.Textbox(label="Mã văn bản", elem_id="admin-status-doc")
+            st_load = gr.Button("Xem và sửa", elem_id="admin-status-load")
+        with gr.Row():
+            st_validity = gr.Dropdown(gradio_status.VALIDITY_CHOICES, value="", label="Tình trạng",
+                                      elem_id="admin-status-validity")
+            st_effective = gr.Textbox(label="Hiệu lực từ (dd/mm/yyyy)", elem_id="admin-status-effective")
+            st_replaced_by = gr.Textbox(label="Bị thay thế bởi (số hiệu)", elem_id="admin-status-replaced-by")
+            st_replaces = gr.Textbox(label="Thay thế văn bản (mã văn bản cũ)", elem_id="admin-status-replaces")
+        st_save = gr.Button("Lưu tình trạng", variant="primary", elem_id="admin-status-save")
+        st_info = gr.Markdown(elem_id="admin-status-info")
 
-    def do_upload(admin_key, paths, aud, progress=gr.Progress()):  # noqa: B008 - gradio idiom
-        yield from gradio_admin.upload(ctx, admin_key, paths, aud, progress)
+    def do_upload(admin_key, paths, aud, validity, effective, replaces, progress=gr.Progress()):  # noqa: B008
+        yield from gradio_admin.upload(ctx, admin_key, paths, aud, progress, validity=validity,
+                                       effective_date=effective, replaces=replaces)
 
     def do_reindex(admin_key, progress=gr.Progress()):  # noqa: B008 - gradio idiom
         yield from gradio_admin.reindex(ctx, admin_key, progress)
@@ -108,7 +126,13 @@ def _admin_tab(ctx: AppContext) -> None:
     def list_docs(admin_key):
         return gradio_admin.document_rows(ctx, admin_key)
 
-    upload.click(do_upload, [key, files, audience], status).then(list_docs, key, docs)
+    upload.click(do_upload, [key, files, audience, up_validity, up_effective, up_replaces],
+                 status).then(list_docs, key, docs)
+    st_load.click(lambda k, d: gradio_status.load_status(ctx, k, d), [key, st_doc],
+                  [st_validity, st_effective, st_replaced_by, st_replaces, st_info])
+    st_save.click(lambda k, *a: gradio_status.save_status(ctx, k, *a),
+                  [key, st_doc, st_validity, st_effective, st_replaced_by, st_replaces],
+                  st_info).then(list_docs, key, docs)
     reindex.click(do_reindex, key, status).then(list_docs, key, docs)
     refresh.click(list_docs, key, docs)
     key.submit(list_docs, key, docs)

@@ -10,9 +10,16 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.types import Message
 
-from ui.api.deps import Ctx, require_admin
+from ui.api.deps import Ctx, presented_key, require_admin
 from ui.api.errors import ApiError
-from ui.api.schemas import DocumentPublic, FeedbackPublic, JobPublic
+from ui.api.schemas import DocumentPublic, DocumentStatusUpdate, FeedbackPublic, JobPublic
+from ui.document_status import (
+    StatusEdit,
+    actor_of,
+    declare_at_upload,
+    edit_status,
+    replacement_proposals,
+)
 from ui.uploads import store_uploads
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)])
@@ -33,6 +40,9 @@ _UPLOAD_SCHEMA = {
                         "files": {"type": "array", "items": {"type": "string", "format": "binary"},
                                   "description": "PDF, DOCX, HTML, TXT, MD, JSON"},
                         "audience": {"type": "string", "enum": ["public", "staff"]},
+                        "validity": {"type": "string", "description": "in_force | amended | replaced | expired (mặc định: đọc từ văn bản)"},
+                        "effective_date": {"type": "string", "description": "yyyy-mm-dd hoặc dd/mm/yyyy"},
+                        "replaces": {"type": "string", "description": "doc_id văn bản cũ được thay thế (cách nhau bởi dấu phẩy)"},
                     },
                 }
             }
@@ -59,14 +69,26 @@ async def upload_documents(request: Request, ctx: Ctx) -> JobPublic:
         uploads = [f for f in form.getlist("files") if isinstance(f, StarletteUpload)]
         if not uploads:
             raise ApiError(422, "invalid_request", "Thiếu tệp (files) / no files sent")
+        declared = _declared_status(form)
         saved = await run_in_threadpool(
             store_uploads, [(f.filename or "", f.file) for f in uploads], ctx.uploads_dir,
             ctx.max_upload_bytes, audience,
         )
+        declare_at_upload(ctx, saved, declared, actor_of(ctx, presented_key(request)))
     finally:
         await form.close()
     ctx.metrics.jobs.labels("upload").inc()
     return JobPublic.of(ctx.jobs.submit_index(saved, audience))
+
+
+def _declared_status(form) -> StatusEdit:
+    """Status fields of the upload form (empty ones are left to the document's text)."""
+    replaces = str(form.get("replaces") or "")
+    return StatusEdit(
+        validity=str(form.get("validity") or "") or None,
+        effective_date=str(form.get("effective_date") or "") or None,
+        replaces=[d for d in replaces.replace(";", ",").split(",") if d.strip()],
+    ).checked()
 
 
 def _too_large() -> ApiError:
@@ -104,7 +126,28 @@ def list_documents(ctx: Ctx) -> list[DocumentPublic]:
 
 @router.get("/documents/{doc_id}", response_model=DocumentPublic)
 def get_document(doc_id: str, ctx: Ctx) -> DocumentPublic:
-    return DocumentPublic.of(ctx.services.admin.get_document(doc_id))
+    """One document with its status, the changes made to it and replacement proposals."""
+    admin = ctx.services.admin
+    record = admin.get_document(doc_id)
+    return DocumentPublic.of(record, replacement_proposals(record, admin.list_documents()))
+
+
+@router.patch("/documents/{doc_id}/status", response_model=DocumentPublic)
+def update_document_status(
+    doc_id: str, body: DocumentStatusUpdate, request: Request, ctx: Ctx
+) -> DocumentPublic:
+    """Set status / effective date / replaced-by, or declare that this document replaces older
+    ones; logged (before/after, who) in the document's status log and the admin change log."""
+    edit = StatusEdit(**body.model_dump())
+    record = edit_status(ctx, doc_id, edit, actor_of(ctx, presented_key(request)))
+    return DocumentPublic.of(record, replacement_proposals(record, ctx.services.admin.list_documents()))
+
+
+@router.get("/documents/{doc_id}/status-changes")
+def document_status_changes(doc_id: str, ctx: Ctx) -> list[dict]:
+    """The admin's status edits of one document, newest first."""
+    ctx.services.admin.get_document(doc_id)  # 404 for an unknown document
+    return ctx.services.admin.status_changes(doc_id)
 
 
 @router.delete("/documents/{doc_id}", response_model=DocumentPublic)

@@ -35,6 +35,9 @@ class CitationPublic(BaseModel):
     page: int | None
     source: str  # file name only: server paths are not shown
     quote: str
+    effective_date: str = ""  # ISO, "" when unknown
+    status: str = ""  # in_force | amended | replaced | expired, "" when not checked
+    status_note: str = ""  # e.g. "Lưu ý: Điều 7 … đã được sửa đổi, bổ sung bởi … từ …"
 
     @classmethod
     def of(cls, n: int, citation: Citation) -> "CitationPublic":
@@ -165,12 +168,42 @@ class DocumentPublic(BaseModel):
     indexed_at: str
     warnings: list[str]
     ocr_confidence: float | None = None  # None: no page needed OCR
+    # validity lifecycle: extracted, changed by other documents, edited by an admin
+    document_type: str = ""
+    issuer: str = ""
+    issue_date: str = ""
+    effective_date: str = ""
+    replaced_by: str = ""
+    status: str = ""  # one line for people, e.g. "Còn hiệu lực (đã sửa đổi một phần): Điều 3 …"
+    status_origin: str = ""
+    relations: list[dict] = Field(default_factory=list)  # changes this document makes
+    amended_by: list[dict] = Field(default_factory=list)  # changes made to it (+ articles)
+    override: dict[str, str] = Field(default_factory=dict)  # the admin's edit
+    proposals: list[dict] = Field(default_factory=list)  # older documents it may replace
 
     @classmethod
-    def of(cls, r: DocumentRecord) -> "DocumentPublic":
+    def of(cls, r: DocumentRecord, proposals: list[dict] | None = None) -> "DocumentPublic":
+        from ui.document_status import status_summary
+
         return cls(
             doc_id=r.doc_id, source=Path(r.source.split("#", 1)[0]).name, format=r.format,
             title=r.title, document_number=r.document_number, audience=r.audience,
             validity=r.validity, version=r.version, chunks=r.chunks, indexed_at=r.indexed_at,
             warnings=list(r.warnings), ocr_confidence=r.ocr_confidence,
+            document_type=r.document_type, issuer=r.issuer, issue_date=r.issue_date,
+            effective_date=r.effective_date, replaced_by=r.replaced_by, status=status_summary(r),
+            status_origin=r.status_origin, relations=[asdict(x) for x in r.relations],
+            amended_by=[asdict(x) for x in r.amended_by], override=dict(r.override),
+            proposals=proposals or [],
         )
+
+
+class DocumentStatusUpdate(BaseModel):
+    """An admin's status edit: given fields are set ("" removes that field's earlier edit),
+    `clear` drops all earlier edits, `replaces` marks older documents as replaced by this one."""
+
+    validity: Literal["in_force", "amended", "replaced", "expired", "unknown"] | None = None
+    effective_date: str | None = Field(default=None, description="yyyy-mm-dd hoặc dd/mm/yyyy")
+    replaced_by: str | None = Field(default=None, max_length=200)
+    replaces: list[str] = Field(default_factory=list, max_length=20, description="doc_id")
+    clear: bool = False
