@@ -20,8 +20,6 @@ from ui import gradio_admin, gradio_status
 from ui.api import create_app
 from ui.context import AppContext
 
-from conftest import ADMIN_KEY
-
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "validity"
 
 
@@ -106,7 +104,8 @@ def test_invalid_status_values_are_refused_with_422(api, admin):
     assert api.patch("/v1/admin/documents/khong-co/status", headers=admin, json={"validity": "expired"}).status_code == 404
 
 
-def test_gradio_status_form_prefills_proposes_and_saves(indexed, tmp_path):
+def test_gradio_status_form_prefills_proposes_and_saves(indexed, tmp_path, admin):
+    ADMIN_KEY = admin["X-API-Key"]  # noqa: N806
     ctx = AppContext.build(indexed)
     for name in ("tt-30-2019-gio-tiep-nhan.txt", "tt-20-2025-thay-the.txt", "tt-10-2020-ho-tro-di-lai.txt"):
         shutil.copy(FIXTURES / name, tmp_path / name)
@@ -123,3 +122,4 @@ def test_gradio_status_form_prefills_proposes_and_saves(indexed, tmp_path):
     assert indexed.admin.get_document(original[0]).override == {"validity": "expired"}  # date unchanged
     assert gradio_status.save_status(ctx, "sai", original[0], "", "", "", "") == gradio_status.NEED_ADMIN_KEY
     assert gradio_status.save_status(ctx, ADMIN_KEY, original[0], "", "32/13/2020", "", "").startswith("**Lỗi:**")
+    ctx.close()
