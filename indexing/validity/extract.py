@@ -130,9 +130,10 @@ def _named(line: str, following: list[str]) -> list[DocumentRelation]:
     out: list[DocumentRelation] = []
     for kind, pattern in _ACTIVE.items():
         for match in pattern.finditer(line):
-            clause = _clause(line, match.start(), following)
+            # "…, được sửa đổi bởi X" / "ngày …" / "của Bộ …" inside the clause name other things
+            clause = _NESTED.split(_clause(line, match.start(), following), maxsplit=1)[0]
             before_number = NUMBER.split(clause, maxsplit=1)[0]
-            targets = find_numbers(_NESTED.split(clause[len(before_number) :], maxsplit=1)[0])
+            targets = find_numbers(clause[len(before_number) :])
             articles = tuple(find_articles(before_number))
             out += [DocumentRelation(kind, t, articles) for t in targets]  # type: ignore[arg-type]
     for match in _PASSIVE.finditer(line):

@@ -17,6 +17,7 @@ from indexing.chunking import chunk_document
 BANNER = "TÀI LIỆU MẪU (DEMO) — không phải văn bản chính thức"
 MARKDOWN = sorted(p for p in DEMO_CORPUS_DIR.glob("*.md") if p.name != "README.md")
 RECORDS = sorted((DEMO_CORPUS_DIR / "tthc").glob("*.json"))
+AMENDING = DEMO_CORPUS_DIR / "luat-bhyt-2024-sua-doi-muc-huong.md"  # a short amending guide
 SCHEMA = {
     "metadata": {"mã_thủ_tục", "tên_thủ_tục", "số_quyết_định", "cấp_thực_hiện", "loại_thủ_tục",
                  "lĩnh_vực"},
@@ -33,7 +34,7 @@ TABLES = {
 
 
 def test_demo_corpus_is_complete_small_and_marked() -> None:
-    assert len(MARKDOWN) == 3 and len(RECORDS) == 4
+    assert len(MARKDOWN) == 4 and len(RECORDS) == 4
     files = [p for p in DEMO_CORPUS_DIR.rglob("*") if p.is_file()]
     assert sum(p.stat().st_size for p in files) < 60_000
     for path in MARKDOWN + [DEMO_CORPUS_DIR / "README.md"]:
@@ -79,7 +80,7 @@ def test_demo_tthc_schema_matches_the_real_export(shared_data: Path) -> None:
         assert set(demo[part]) == set(real[part])
 
 
-@pytest.mark.parametrize("path", MARKDOWN, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [p for p in MARKDOWN if p != AMENDING], ids=lambda p: p.stem)
 def test_demo_regulations_have_legal_structure(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     number = re.search(r"Số: (DEMO-\S+)", text)
@@ -99,3 +100,12 @@ def test_demo_regulations_have_legal_structure(path: Path) -> None:
     small = chunk_document(document, "h", WordCounter(64))
     assert any("› Khoản" in c.article_path for c in small)
     assert max(WordCounter(64).count_tokens(c.embed_text) for c in small) <= 64
+
+
+def test_demo_amending_guide_quotes_the_new_article_inside_its_own_article_1() -> None:
+    text = AMENDING.read_text(encoding="utf-8")
+    document = Document(doc_id="amending", source=str(AMENDING), format="text", title="x",
+                        sections=[Section(text=text)], document_number="DEMO-04/2025/HD-SYT")
+    articles = [c for c in chunk_document(document, "h", WordCounter(512)) if c.article_label.startswith("Điều ")]
+    assert [c.article_label for c in articles] == ["Điều 1", "Điều 2"]  # the quoted text opens no article
+    assert "Sửa đổi, bổ sung Điều 7" in articles[0].text and "50% chi phí điều trị ngoại trú" in articles[0].text

@@ -102,6 +102,8 @@ def test_replacing_a_list_of_documents_on_the_following_lines():
         "Cơ sở đề nghị sửa đổi, bổ sung giấy phép hoạt động theo Mẫu số 02.",
         "Thay thế thuốc trong danh mục theo Thông tư số 20/2022/TT-BYT khi hết hàng.",
         "2. Sửa đổi, bổ sung Điều 3 như sau:",  # article-level, but no amended document named
+        "Luật số 51/2024/QH15 sửa đổi, bổ sung Luật Bảo hiểm y tế thay đổi mức hưởng: Điều 7 dưới "
+        "đây đã được sửa đổi bởi Hướng dẫn DEMO-04/2025/HD-SYT.",  # a note about being amended
     ],
 )
 def test_no_relation_from_citations_procedures_or_ordinary_words(text):
