@@ -90,6 +90,7 @@ STATUS_LABELS = {
     "in_force": "đang có hiệu lực", "amended": "đã được sửa đổi, bổ sung",
     "replaced": "đã được thay thế", "expired": "hết hiệu lực",
 }  # fmt: skip
+PHAPDIEN_IN_FORCE = "còn hiệu lực theo bản Bộ Pháp điển đã lập chỉ mục"
 
 
 def validity_label(chunk: Chunk) -> str:
@@ -99,7 +100,10 @@ def validity_label(chunk: Chunk) -> str:
     if not effective and "status_note" not in chunk.metadata:
         return ""
     since = f"hiệu lực từ {effective[8:10]}/{effective[5:7]}/{effective[:4]}" if len(effective) == 10 else ""
-    return "; ".join(p for p in (since, STATUS_LABELS.get(chunk.validity, "")) if p)
+    status = STATUS_LABELS.get(chunk.validity, "")
+    if chunk.validity == "in_force" and chunk.document_type == "Bộ Pháp điển":
+        status = PHAPDIEN_IN_FORCE  # a snapshot: current as far as the indexed copy knows
+    return "; ".join(p for p in (since, status) if p)
 
 
 def make_citation(chunk: Chunk, quote: str) -> Citation:

@@ -172,3 +172,18 @@ def test_a_phapdien_article_of_an_amended_law_is_never_presented_as_certainly_cu
     assert note.startswith("Lưu ý: Điều 22 Luật Bảo hiểm y tế số 25/2008/QH12 đã được sửa đổi, bổ sung bởi Luật số 51/2024/QH15, có hiệu lực từ 01/07/2025.")
     assert "Bộ Pháp điển trong chỉ mục có thể chưa cập nhật" in note
     assert "status_note" not in untouched.chunk.metadata
+
+
+def test_phapdien_citation_says_in_force_only_as_far_as_the_indexed_snapshot_knows():
+    from fakes_retrieval import make_chunk
+
+    from assistant.answering.citations import make_citation
+    from assistant.domain import ScoredChunk, SearchFilter
+
+    chunk = make_chunk("45.4.LQ.13", "Điều kiện cấp chứng chỉ hành nghề dược ...", document_type="Bộ Pháp điển",
+                       metadata={"legal_source": {"document_number": "105/2016/QH13", "effective_date": "2017-01-01"}})
+    [hit] = ValidityPolicy(OneChangeBook(), today=lambda: TODAY).apply(
+        [ScoredChunk(chunk, 1.0)], question="điều kiện", history=False, filters=SearchFilter())
+    citation = make_citation(hit.chunk, "…")
+    assert citation.title.endswith("— hiệu lực từ 01/01/2017; còn hiệu lực theo bản Bộ Pháp điển đã lập chỉ mục")
+    assert (citation.status, citation.effective_date, citation.status_note) == ("in_force", "2017-01-01", "")
