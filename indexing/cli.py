@@ -110,7 +110,9 @@ def cmd_documents_list(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2))
         return 0
     for r in records:
-        print(f"{r.doc_id}  v{r.version}  {r.chunks:>5} đoạn  {r.audience:<6}  {r.validity:<8}  {r.title[:60]}")
+        since = r.effective_date or "?"
+        print(f"{r.doc_id}  v{r.version}  {r.chunks:>5} đoạn  {r.audience:<6}  {r.validity:<8}  "
+              f"hiệu lực {since:<10}  {r.title[:60]}")
     print(f"Tổng / total: {len(records)} tài liệu, {sum(r.chunks for r in records)} đoạn")
     return 0
 

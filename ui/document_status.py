@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,7 @@ def declare_at_upload(ctx: AppContext, paths: list[Path], edit: StatusEdit, acto
         ctx.console.audit.record(actor, "document.upload_status", path.name, fields)
 
 
+@lru_cache(maxsize=8192)  # the document list compares every pair of titles
 def _title_key(title: str) -> str:
     return " ".join(fold_accents(title).lower().split())
 

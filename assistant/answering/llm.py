@@ -32,6 +32,13 @@ class ChatClient(Protocol):
     def stream_chat(self, messages: Sequence[Message]) -> Iterator[str]: ...
 
 
+def _label(hit: ScoredChunk) -> str:
+    """The source label the model sees, with the provision's status note when it is no longer
+    the current rule (assistant.validity), so the model does not present it as current."""
+    note = str(hit.chunk.metadata.get("status_note") or "")
+    return f"{citation_label(hit.chunk)} ({note})" if note else citation_label(hit.chunk)
+
+
 class LlmAnswerer:
     """Implements `AnswerGenerator`, plus `stream()` for server-sent events."""
 
@@ -75,7 +82,7 @@ class LlmAnswerer:
             yield grounded
             return
         top = list(hits[: self.context_size])
-        contexts = [(citation_label(h.chunk), shorten(h.chunk.text, self.context_chars)) for h in top]
+        contexts = [(_label(h), shorten(h.chunk.text, self.context_chars)) for h in top]
         start = time.perf_counter()
         pieces: list[str] = []
         try:

@@ -98,3 +98,15 @@ def test_llm_client_non_streaming_chat_and_errors(server):
     assert OpenAILikeClient(url, "condense").chat([("user", "x")]) == CONDENSED
     with pytest.raises(LlmError):
         OpenAILikeClient(url, "error").chat([("user", "x")])
+
+
+def test_llm_sees_the_status_note_of_a_provision_that_is_no_longer_current(server):
+    url, app = server
+    hits = _hits()
+    hits[0].chunk.metadata["status_note"] = "Lưu ý: Điều 18 đã được sửa đổi, bổ sung bởi Luật số 51/2024/QH15"
+    try:
+        list(_answerer(url, "good").stream(QUESTION, hits))
+    finally:
+        del hits[0].chunk.metadata["status_note"]
+    context = app.state.requests[-1]["messages"][1]["content"]
+    assert "(Lưu ý: Điều 18 đã được sửa đổi, bổ sung bởi Luật số 51/2024/QH15)" in context
