@@ -20,7 +20,7 @@ from assistant.answering.citations import article_name, document_name, legal_sou
 from assistant.domain import Answer, DocumentRecord, DocumentRelation, ScoredChunk, SearchFilter
 from indexing.loaders.header import infer_from_number
 from indexing.text import fold_accents
-from indexing.validity.numbers import article_key
+from indexing.validity.numbers import article_key, is_partial
 
 Search = Callable[[SearchFilter, int], list[ScoredChunk]]
 NOT_CURRENT = ("amended", "replaced", "expired")
@@ -79,6 +79,13 @@ def _touches(change: DocumentRelation, article: str) -> bool:
     return bool(article) and article_key(article) in {article_key(a) for a in change.articles}
 
 
+def _partly(change: DocumentRelation, article: str) -> bool:
+    """Only a khoản / điểm of this article is changed ("bãi bỏ khoản 2 Điều 7")."""
+    key = article_key(article)
+    named = [a for a in change.articles if article_key(a) == key]
+    return bool(named) and all(is_partial(a) for a in named)
+
+
 def provision_status(hit: ScoredChunk, book: StatusBook, when: str, today: str) -> ProvisionStatus:
     chunk = hit.chunk
     article = article_name(chunk)
@@ -94,7 +101,7 @@ def provision_status(hit: ScoredChunk, book: StatusBook, when: str, today: str) 
     )
     kinds = {c.kind for c in status.changes}
     whole_repeal = any(c.kind == "repeals" and not c.articles for c in status.changes)
-    repealed_here = any(c.kind == "repeals" and c.articles for c in status.changes)
+    repealed_here = any(c.kind == "repeals" and not _partly(c, article) for c in status.changes if c.articles)
     status.validity = (
         "replaced" if "replaces" in kinds else "expired" if whole_repeal or repealed_here
         else "amended" if kinds else "in_force"
@@ -130,7 +137,7 @@ def describe(hit: ScoredChunk, changes: list[DocumentRelation], book: StatusBook
         since = f", có hiệu lực từ {_date(change.effective_date)}" if change.effective_date else ""
         subject = f"{article} {doc}".strip() if change.articles else doc
         verb = {"replaces": "đã được thay thế bởi", "amends": "đã được sửa đổi, bổ sung bởi"}.get(
-            change.kind, "đã bị bãi bỏ bởi")
+            change.kind, "đã bị bãi bỏ một phần bởi" if _partly(change, article) else "đã bị bãi bỏ bởi")
         parts.append(f"{subject} {verb} {by}{since}")
     return "; ".join(dict.fromkeys(parts))
 

@@ -56,7 +56,8 @@ _ORPHAN = re.compile(
     re.IGNORECASE,
 )
 _ORPHAN_END = re.compile(r"\b(?:như\s+sau|vào\s+(?:sau|trước|cuối))\b", re.IGNORECASE)
-_QUOTED = re.compile(r"“[^”]*”", re.S)
+# new wording quoted with “…”, or with straight quotes opening a line (possibly many lines)
+_QUOTED = re.compile(r'“[^”]*”|(?m:^[ \t]*"[^"]*")', re.S)
 _SKIP_LINE = re.compile(r"^\s*(?:[-*>#]+\s*)?(?:Căn\s+cứ|Theo\s+đề\s+nghị|Xét\s)", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;](?=\s|$)|\n")
 _LIST_ITEM = re.compile(r"^\s*(?:[-–•+]|[a-zđ]\)|\d+[.)])\s+")

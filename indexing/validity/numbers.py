@@ -28,13 +28,24 @@ def find_numbers(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0).rstrip(".-") for m in NUMBER.finditer(text)))
 
 
+PART = " (một phần)"  # marks an article of which only a khoản / điểm is named
+_CLAUSE_BEFORE = re.compile(r"\b(?:khoản|điểm)\s+[\w]+(?:\s*(?:,|và)\s*[\w]+)*\s+(?:của\s+)?$", re.IGNORECASE)
+
+
 def find_articles(text: str) -> list[str]:
-    """"Điều 22", "khoản 2 Điều 5 và Điều 7", "các Điều 5, 6 và 7" -> ["Điều 22"], ["Điều 5",
-    "Điều 7"], ["Điều 5", "Điều 6", "Điều 7"] (article level; clauses are not tracked)."""
+    """"Điều 22", "khoản 2 Điều 5 và Điều 7", "các Điều 5, 6 và 7" -> ["Điều 22"], ["Điều 5
+    (một phần)", "Điều 7"], ["Điều 5", "Điều 6", "Điều 7"]: article level, with " (một phần)"
+    when only a khoản / điểm of the article is named."""
     found: list[str] = []
     for match in _ARTICLE_LIST.finditer(text):
-        found += [f"Điều {n}" for n in re.findall(r"\d+[a-zđ]?", match.group(1))]
+        numbers = re.findall(r"\d+[a-zđ]?", match.group(1))
+        part = PART if _CLAUSE_BEFORE.search(text[max(0, match.start() - 40) : match.start()]) else ""
+        found += [f"Điều {n}{part if i == 0 else ''}" for i, n in enumerate(numbers)]
     return list(dict.fromkeys(found))
+
+
+def is_partial(article: str) -> bool:
+    return article.endswith(PART)
 
 
 def article_key(article: str) -> str:

@@ -135,16 +135,18 @@ def test_asked_date(question, expected):
 
 
 class OneChangeBook:
-    """A StatusBook knowing one amendment: Điều 22 of Luật 25/2008/QH12, from 01/07/2025."""
+    """A StatusBook knowing one change to Luật 25/2008/QH12 from 01/07/2025 (default: Điều 22
+    amended)."""
 
-    change = None
+    def __init__(self, kind: str = "amends", articles: tuple[str, ...] = ("Điều 22",)) -> None:
+        self.kind, self.articles = kind, articles
 
     def changes_to(self, key):
         from assistant.domain import DocumentRelation
 
         if key != "25/2008/QH12":
             return []
-        return [DocumentRelation("amends", key, ("Điều 22",), "51/2024/QH15", "", "2025-07-01")]
+        return [DocumentRelation(self.kind, key, self.articles, "51/2024/QH15", "", "2025-07-01")]
 
     def document(self, doc_id):
         return None
@@ -187,3 +189,21 @@ def test_phapdien_citation_says_in_force_only_as_far_as_the_indexed_snapshot_kno
     citation = make_citation(hit.chunk, "…")
     assert citation.title.endswith("— hiệu lực từ 01/01/2017; còn hiệu lực theo bản Bộ Pháp điển đã lập chỉ mục")
     assert (citation.status, citation.effective_date, citation.status_note) == ("in_force", "2017-01-01", "")
+
+
+@pytest.mark.parametrize(
+    ("articles", "validity", "verb"),
+    [(("Điều 22 (một phần)",), "amended", "đã bị bãi bỏ một phần bởi"),
+     (("Điều 22",), "expired", "đã bị bãi bỏ bởi")],
+)
+def test_repealing_a_clause_leaves_the_article_partly_in_force(articles, validity, verb):
+    from fakes_retrieval import make_chunk
+
+    from assistant.domain import ScoredChunk, SearchFilter
+
+    chunk = make_chunk("luat#22", "Mức hưởng bảo hiểm y tế khi khám bệnh, chữa bệnh ...", article_label="Điều 22",
+                       document_number="25/2008/QH12")
+    [hit] = ValidityPolicy(OneChangeBook("repeals", articles), today=lambda: TODAY).apply(
+        [ScoredChunk(chunk, 1.0)], question="mức hưởng", history=False, filters=SearchFilter())
+    assert hit.chunk.validity == validity
+    assert f"Điều 22 số 25/2008/QH12 {verb} Luật số 51/2024/QH15" in hit.chunk.metadata["status_note"]

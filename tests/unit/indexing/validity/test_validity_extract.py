@@ -52,7 +52,7 @@ def kinds(text: str, own: str = "") -> list[tuple[str, str, tuple[str, ...]]]:
         ("Nghị định này thay thế cho Nghị định số 105/2014/NĐ-CP.", [("replaces", "105/2014/NĐ-CP", ())]),
         ("Bãi bỏ Thông tư số 15/2015/TT-BYT.", [("repeals", "15/2015/TT-BYT", ())]),
         ("Bãi bỏ Điều 5, khoản 2 Điều 7 của Thông tư số 46/2018/TT-BYT.",
-         [("repeals", "46/2018/TT-BYT", ("Điều 5", "Điều 7"))]),
+         [("repeals", "46/2018/TT-BYT", ("Điều 5", "Điều 7 (một phần)"))]),
         ("Bãi bỏ các Điều 5, 6 và 7 của Thông tư số 46/2018/TT-BYT.",
          [("repeals", "46/2018/TT-BYT", ("Điều 5", "Điều 6", "Điều 7"))]),
         ("Thông tư số 99/2019/TT-BYT hết hiệu lực kể từ ngày Thông tư này có hiệu lực thi hành.",
@@ -84,9 +84,18 @@ def test_relations_of_an_amending_law_with_articles_in_numbered_points():
         "3. Bãi bỏ khoản 2 Điều 5.\n"
     )
     found = kinds(text, own="51/2024/QH15")
-    assert ("amends", "25/2008/QH12", ("Điều 22", "Điều 22a")) in found
-    assert ("repeals", "25/2008/QH12", ("Điều 5",)) in found
+    assert ("amends", "25/2008/QH12", ("Điều 22 (một phần)", "Điều 22a")) in found
+    assert ("repeals", "25/2008/QH12", ("Điều 5 (một phần)",)) in found  # only khoản 2 of it
     assert not [f for f in found if f[1] in ("46/2014/QH13", "1/2000/TT-BYT")]  # nested, quoted
+
+
+def test_new_wording_in_straight_quotes_is_not_a_change_of_its_own():
+    text = (
+        "Sửa đổi, bổ sung Điều 3 của Thông tư số 10/2020/TT-TEST như sau:\n"
+        '"Điều 3. Mức hỗ trợ\nQuyết định này thay thế Quyết định số 9/2019/QĐ-TEST."\n'
+        "Điều 2. Hiệu lực"
+    )
+    assert kinds(text) == [("amends", "10/2020/TT-TEST", ("Điều 3",))]
 
 
 def test_replacing_a_list_of_documents_on_the_following_lines():
@@ -120,4 +129,5 @@ def test_numbers_and_articles_and_their_keys():
         "105/2016/QH13", "54/2017/NĐ-CP", "4586/QĐ-BYT"]  # fmt: skip
     assert number_key("08/2020/TT-BYT") == number_key("8/2020/tt-byt.") != number_key("8/2021/TT-BYT")
     assert number_key("48/2013/NĐ-CP") == number_key("48/2013/ND-CP")
-    assert find_articles("khoản 2 Điều 5 và Điều 7a") == ["Điều 5", "Điều 7a"]
+    assert find_articles("khoản 2 Điều 5 và Điều 7a") == ["Điều 5 (một phần)", "Điều 7a"]
+    assert find_articles("điểm c khoản 2 Điều 8") == ["Điều 8 (một phần)"]
