@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from assistant.domain import Document, DocumentRelation
@@ -23,6 +24,8 @@ def read_validity(document: Document, sidecar: dict[str, str] | None = None) -> 
         )
         document.effective_date = document.effective_date or facts.effective_date
         document.relations = list(facts.relations)
+        if not document.metadata.get("issuer") and (issuer := issuer_from_header(text)):
+            document.metadata["issuer"] = issuer
     if sidecar.get("effective_date"):
         document.effective_date = sidecar["effective_date"]
     for target in _targets(sidecar.get("replaces", "")):
@@ -36,6 +39,23 @@ def read_validity(document: Document, sidecar: dict[str, str] | None = None) -> 
         if section.source is not None and not section.unit_id and not section.source.effective_date:
             section.source = replace(section.source, effective_date=document.effective_date)
     return document
+
+
+_ISSUER = re.compile(
+    r"^\s*(?:[#>*]+\s*)?((?:BỘ|SỞ|ỦY BAN NHÂN DÂN|UBND|QUỐC HỘI|CHÍNH PHỦ|THỦ TƯỚNG|BẢO HIỂM XÃ HỘI|"
+    r"CỤC|TỔNG CỤC|TRUNG TÂM|BỆNH VIỆN)\b[^\n]{0,60})$",
+    re.MULTILINE,
+)
+
+
+def issuer_from_header(text: str) -> str:
+    """"BỘ Y TẾ" / "SỞ Y TẾ (DEMO)" in the first lines -> "Bộ Y tế" / "Sở Y tế (DEMO)"."""
+    match = _ISSUER.search("\n".join(text.splitlines()[:8]))
+    if not match or not match.group(1).split("(")[0].strip().isupper():
+        return ""
+    words = [w if w.startswith("(") else w.lower() for w in match.group(1).strip().split()]
+    named = 2 if words[0] in ("bộ", "sở", "cục") and len(words) > 1 else 1  # "Bộ Y tế", "Sở Tư pháp"
+    return " ".join([w.capitalize() for w in words[:named]] + words[named:])
 
 
 def _targets(value: str) -> list[str]:

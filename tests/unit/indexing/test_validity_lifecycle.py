@@ -37,6 +37,7 @@ def test_extracted_fields_are_stored_with_the_document(tmp_path, library):
     assert (original.document_number, original.document_type, original.issue_date) == (
         "10/2020/TT-TEST", "Thông tư", "2020-01-15")
     assert (original.effective_date, original.validity, original.amended_by) == ("2020-03-01", "in_force", [])
+    assert original.issuer == "Bộ Thử nghiệm"  # from the header line (the number has no known code)
 
 
 def test_amending_and_replacing_documents_update_their_targets_by_number(tmp_path, library):

@@ -131,3 +131,14 @@ def test_numbers_and_articles_and_their_keys():
     assert number_key("48/2013/NĐ-CP") == number_key("48/2013/ND-CP")
     assert find_articles("khoản 2 Điều 5 và Điều 7a") == ["Điều 5 (một phần)", "Điều 7a"]
     assert find_articles("điểm c khoản 2 Điều 8") == ["Điều 8 (một phần)"]
+
+
+@pytest.mark.parametrize(
+    ("head", "issuer"),
+    [("BỘ Y TẾ\nSố: 46/2018/TT-BYT", "Bộ Y tế"), ("> DEMO\n\nSỞ Y TẾ (DEMO)\nSố: DEMO-1", "Sở Y tế (DEMO)"),
+     ("ỦY BAN NHÂN DÂN\nTỈNH GIA LAI", "Ủy ban nhân dân"), ("Bộ phận một cửa tiếp nhận hồ sơ", "")],
+)
+def test_issuing_body_from_the_header_lines(head, issuer):
+    from indexing.validity.document import issuer_from_header
+
+    assert issuer_from_header(head) == issuer
