@@ -12,6 +12,7 @@ RUNTIME_APT += antiword catdoc
 # Debian packages only the tests need (browser, database servers), one group a line.
 TEST_APT := chromium chromium-driver
 TEST_APT += fonts-dejavu-core
+TEST_APT += postgresql
 
 .PHONY: install install-test system system-test browser serve test bench clean
 

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "assistant.ask_cli",
     "connectors.cli",
     "ui.cli",
+    "ui.ops_cli",
     "evals.cli",
 )
 

@@ -45,3 +45,30 @@ def prepared_model_dir() -> Path:
     from indexing.embedding.prepare import prepare_model
 
     return prepare_model(PROJECT_ROOT / ".cache" / "test-models")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for this test session (tests/pg_server.py); skips with
+    the reason when the PostgreSQL binaries are not installed (Makefile TEST_APT has them)."""
+    from pg_server import PostgresServer, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries not found (Debian package 'postgresql', "
+                    "or set TROLY_PG_BINDIR)")
+    server = PostgresServer(bindir).start()
+    yield server
+    server.stop()
+
+
+DATABASE_BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=DATABASE_BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty application database: SQLite in tmp_path, then a new database on the
+    session's PostgreSQL server. Database tests take this to run over both backends."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db' / 'troly.sqlite'}"
+    return request.getfixturevalue("postgres_server").new_database()

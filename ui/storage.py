@@ -1,7 +1,8 @@
 """Conversations, feedback and the dossier audit log, stored through SQLAlchemy.
 
-SQLite in the data directory by default (`settings.sqlalchemy_url`), any PostgreSQL URL in
-production. SQLAlchemy types stay in this module: callers get small dataclasses back.
+SQLite in the data directory by default (`settings.sqlalchemy_url`), PostgreSQL
+(`postgresql+psycopg://…`) in production; the schema is upgraded on first use (ui.database).
+SQLAlchemy types stay in this module: callers get small dataclasses back.
 """
 
 from __future__ import annotations
@@ -12,21 +13,19 @@ import threading
 import uuid
 from dataclasses import asdict
 from datetime import datetime, timezone
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from assistant.domain import Answer
 from assistant.errors import NotFoundError, StoreError
-from ui.schema_upgrade import add_missing_columns
+from ui.database import open_engine
 from ui.storage_models import (
     AuditRecord,
     AuditRow,
-    Base,
     ExchangeRecord,
     ExchangeRow,
     FeedbackRecord,
@@ -52,13 +51,6 @@ def redact_secrets(text: str) -> str:
     return _SECRET_DIGITS.sub("****", text)
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
-
-
 class SqlStorage:
     """Conversation log, feedback and dossier audit log over one SQLAlchemy engine."""
 
@@ -67,31 +59,13 @@ class SqlStorage:
         self._engine: Engine | None = None
         self._lock = threading.Lock()
 
-    def _db(self) -> Engine:
+    def engine(self) -> Engine:
+        """The shared engine (opened, and the schema upgraded, on first use); the other
+        database-backed stores (counters, jobs) use it too."""
         with self._lock:
             if self._engine is None:
-                self._engine = self._connect()
+                self._engine = open_engine(self.url)
             return self._engine
-
-    def _connect(self) -> Engine:
-        try:
-            if self.url.startswith("sqlite:///") and not self.url.endswith(":memory:"):
-                Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(self.url, pool_pre_ping=True)
-            if engine.dialect.name == "sqlite":
-                event.listen(engine, "connect", _sqlite_pragmas)
-            Base.metadata.create_all(engine)
-            add_missing_columns(engine)
-            return engine
-        except SQLAlchemyError as exc:
-            raise StoreError(
-                f"Không mở được cơ sở dữ liệu hội thoại (database_url) / cannot open the "
-                f"conversation database: {type(exc).__name__}"
-            ) from exc
-
-    def engine(self) -> Engine:
-        """The engine (for the console's queries in ui.console)."""
-        return self._db()
 
     def save_exchange(
         self, conversation_id: str, audience: str, question: str, answer: Answer,
@@ -117,7 +91,7 @@ class SqlStorage:
             latency_ms=float(answer.timings_ms.get("total", 0.0)),
             curated_id=curated_id,
         )
-        with Session(self._db()) as session, session.begin():
+        with Session(self.engine()) as session, session.begin():
             session.add(row)
         return answer_id
 
@@ -127,11 +101,11 @@ class SqlStorage:
             .where(ExchangeRow.conversation_id == conversation_id)
             .order_by(ExchangeRow.created_at)
         )
-        with Session(self._db()) as session:
+        with Session(self.engine()) as session:
             return [_exchange_record(row) for row in session.scalars(query)]
 
     def add_feedback(self, answer_id: str, rating: str, comment: str = "") -> FeedbackRecord:
-        with Session(self._db()) as session, session.begin():
+        with Session(self.engine()) as session, session.begin():
             exchange = session.get(ExchangeRow, answer_id)
             if exchange is None:
                 raise NotFoundError(f"Không có câu trả lời {answer_id} / no answer {answer_id}")
@@ -148,7 +122,7 @@ class SqlStorage:
 
     def list_feedback(self, limit: int = 100) -> list[FeedbackRecord]:
         query = select(FeedbackRow).order_by(FeedbackRow.id.desc()).limit(limit)
-        with Session(self._db()) as session:
+        with Session(self.engine()) as session:
             return [_feedback_record(row) for row in session.scalars(query)]
 
     def record_lookup(
@@ -158,18 +132,18 @@ class SqlStorage:
         """Audit one dossier lookup (no personal data: client, code, outcome, time)."""
         row = AuditRow(ts=at or _now(), client_id=client_id, code=code, outcome=outcome,
                        factor=factor, latency_ms=latency_ms)
-        with Session(self._db()) as session, session.begin():
+        with Session(self.engine()) as session, session.begin():
             session.add(row)
 
     def recent_audit(self, limit: int = 100) -> list[AuditRecord]:
         query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
-        with Session(self._db()) as session:
+        with Session(self.engine()) as session:
             rows = session.scalars(query)
             return [AuditRecord(r.ts, r.client_id, r.code, r.outcome) for r in rows]
 
     def ping(self) -> bool:
         try:
-            with self._db().connect() as conn:
+            with self.engine().connect() as conn:
                 conn.exec_driver_sql("SELECT 1")
             return True
         except (SQLAlchemyError, StoreError):

@@ -91,6 +91,37 @@ class AdminAuditRow(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+# --- state shared by every troly process (issue 15; migration 0003) ---------------------
+class RateStateRow(Base):
+    """One rate-limit / attempt-counter state (a small JSON document) per scope and key."""
+
+    __tablename__ = "rate_state"
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(256), primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class IndexJobRow(Base):
+    """A background indexing job; `owner` is the JobManager that runs it, `heartbeat_at` the
+    last time that owner said it was alive (epoch seconds)."""
+
+    __tablename__ = "index_jobs"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    files: Mapped[list[Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    done: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    message: Mapped[str] = mapped_column(Text)
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    error: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(32), index=True)
+    finished_at: Mapped[str] = mapped_column(String(32))
+    owner: Mapped[str] = mapped_column(String(64))
+    heartbeat_at: Mapped[float] = mapped_column(Float)
+
+
 @dataclass
 class ExchangeRecord:
     answer_id: str

@@ -6,7 +6,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from ui.console.analytics import group_unanswered, percentile
 from ui.console.normalize import question_key
-from ui.schema_upgrade import add_missing_columns
+from ui.database import open_engine
 from ui.storage_models import ExchangeRecord
 
 
@@ -49,7 +49,8 @@ def test_percentile_nearest_rank():
 
 
 def test_schema_upgrade_adds_console_columns_to_an_old_database(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE exchanges (id VARCHAR(36) PRIMARY KEY, "
                           "conversation_id VARCHAR(64), audience VARCHAR(16), question TEXT, "
@@ -57,13 +58,10 @@ def test_schema_upgrade_adds_console_columns_to_an_old_database(tmp_path):
                           "citations JSON, timings_ms JSON, created_at VARCHAR(32))"))
         conn.execute(text("INSERT INTO exchanges VALUES ('a','c','citizen','q','a','regulation',"
                           "0,0.9,'[]','{}','2026-01-01T00:00:00+00:00')"))
-    from ui.storage_models import Base
-
-    Base.metadata.create_all(engine)
-    added = add_missing_columns(engine)
-    assert {"exchanges.channel", "exchanges.latency_ms", "exchanges.curated_id"} <= set(added)
+    engine.dispose()
+    engine = open_engine(url)  # Alembic: stamped at the baseline, then upgraded
     columns = {c["name"] for c in inspect(engine).get_columns("exchanges")}
-    assert "channel" in columns
+    assert {"channel", "latency_ms", "curated_id"} <= columns
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT channel FROM exchanges")).scalar() == ""
-    assert add_missing_columns(engine) == []
+        assert conn.execute(text("SELECT channel, latency_ms FROM exchanges")).one() == ("", 0)
+    engine.dispose()

@@ -8,8 +8,8 @@ from ui.storage import SqlStorage, redact_secrets
 
 
 @pytest.fixture
-def storage(tmp_path):
-    s = SqlStorage(f"sqlite:///{tmp_path / 'sub' / 'troly.sqlite'}")
+def storage(database_url):
+    s = SqlStorage(database_url)
     yield s
     s.close()
 
