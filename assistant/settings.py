@@ -102,6 +102,34 @@ class Settings(BaseSettings):
     )
     log_level: str = "WARNING"
 
+    # --- abuse resistance (issue 12): one input policy, LLM isolation, bounded loaders ------
+    max_question_chars: int = Field(
+        default=2000, description="Longest question accepted on every channel (API, SSE, UI)"
+    )
+    max_json_body_kb: int = Field(
+        default=512, description="Largest non-upload request body (JSON, Gradio calls), KiB"
+    )
+    max_upload_files: int = Field(default=20, description="Files per upload request")
+    llm_max_concurrent: int = Field(
+        default=2, description="LLM calls at once; more questions get the extractive answer"
+    )
+    llm_first_token_timeout_s: float = Field(
+        default=4.0, description="No first token after this long: the extractive answer instead"
+    )
+    loader_timeout_s: float = Field(
+        default=180.0, description="Time budget to read one document (bounded loader process)"
+    )
+    loader_memory_mb: int = Field(
+        default=1536, description="Address-space cap of the loader process, MiB; 0 = none"
+    )
+    loader_max_unpacked_mb: int = Field(
+        default=200, description="Decompressed-size budget of one DOCX/XLSX (zip members), MiB"
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Proxy IPs whose X-Forwarded-For is believed; empty = none (the peer's IP)",
+    )
+
     @field_validator("data_dir")
     @classmethod
     def _expand(cls, value: Path) -> Path:

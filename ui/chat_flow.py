@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.domain import Answer
 from assistant.interfaces import ChatService
 from ui.console.curated import CuratedMatch, CuratedMatcher, curated_answer
+from ui.limits import InputPolicy
 from ui.metrics import Metrics
 from ui.services import StreamingChat
 from ui.storage import SqlStorage
@@ -40,8 +41,10 @@ class ChatRunner:
     them slow (thread oversubscription), so a bounded gate gives better latency under load."""
 
     def __init__(self, chat: ChatService, storage: SqlStorage, metrics: Metrics,
-                 max_concurrent: int | None = None, curated: CuratedMatcher | None = None) -> None:
+                 max_concurrent: int | None = None, curated: CuratedMatcher | None = None,
+                 policy: InputPolicy | None = None) -> None:
         self.chat = chat
+        self.policy = policy or InputPolicy()
         self.storage = storage
         self.metrics = metrics
         self.curated = curated
@@ -51,6 +54,7 @@ class ChatRunner:
         self, message: str, audience: str, conversation_id: str | None, client_id: str,
         channel: str = "api",
     ) -> ChatTurn:
+        self.policy.check_question(message)
         conversation_id = conversation_id or new_conversation_id()
         served = self._curated(message, audience)
         if served is not None:
@@ -72,6 +76,7 @@ class ChatRunner:
     ) -> Iterator[str | ChatTurn]:
         """Yields text pieces, then one ChatTurn. Falls back to a single piece when the chat
         service cannot stream."""
+        self.policy.check_question(message)
         conversation_id = conversation_id or new_conversation_id()
         served = self._curated(message, audience)
         if served is not None or not isinstance(self.chat, StreamingChat):

@@ -11,6 +11,7 @@ from ui.console.apikeys import ScopedKeys
 from ui.console.prometheus import ConsoleCollector
 from ui.console.service import Console
 from ui.jobs import JobManager
+from ui.limits import InputPolicy
 from ui.metrics import Metrics
 from ui.ratelimit import TokenBucketLimiter
 from ui.services import Services
@@ -27,6 +28,7 @@ class AppContext:
     jobs: JobManager
     runner: ChatRunner
     console: Console
+    policy: InputPolicy
 
     @classmethod
     def build(cls, services: Services) -> "AppContext":
@@ -34,6 +36,7 @@ class AppContext:
         metrics = Metrics(services.index_size)
         console = Console.build(services.storage, services.query_embedder)
         metrics.registry.register(ConsoleCollector(console.queries))
+        policy = InputPolicy.from_settings(settings)
         return cls(
             services=services,
             admin_keys=console.scoped(settings.admin_key_hashes, "admin"),
@@ -44,8 +47,10 @@ class AppContext:
             ),
             metrics=metrics,
             jobs=JobManager(services.admin),
-            runner=ChatRunner(services.chat, services.storage, metrics, curated=console.matcher),
+            runner=ChatRunner(services.chat, services.storage, metrics, curated=console.matcher,
+                              policy=policy),
             console=console,
+            policy=policy,
         )
 
     @property

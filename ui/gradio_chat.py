@@ -11,6 +11,7 @@ from assistant.domain import Citation
 from ui.api.errors import map_error
 from ui.chat_flow import ChatTurn
 from ui.context import AppContext
+from ui.limits import InputTooLargeError
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,11 @@ def stream_chat(
     message = (message or "").strip()
     if not message:
         yield history, "", conversation_id
+        return
+    try:
+        ctx.policy.check_question(message)
+    except InputTooLargeError as exc:  # refused before anything is echoed, stored or computed
+        yield [*history, {"role": "assistant", "content": str(exc)}], "", conversation_id
         return
     history = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
     yield history, "", conversation_id

@@ -13,6 +13,7 @@ from fastapi_offline import FastAPIOffline
 from ui.api import routes_admin, routes_chat, routes_console, routes_ops
 from ui.api.errors import install_error_handlers
 from ui.context import AppContext
+from ui.limits import BodySizeLimit
 from ui.metrics import MetricsMiddleware
 from ui.services import Services
 
@@ -50,6 +51,7 @@ def create_app(services: Services, *, with_ui: bool = True) -> FastAPI:
         max_age=600,
     )
     app.add_middleware(MetricsMiddleware, metrics=ctx.metrics)
+    app.add_middleware(BodySizeLimit, policy=ctx.policy)  # outermost: before anything reads
     install_error_handlers(app)
     app.include_router(routes_ops.router)
     app.include_router(routes_chat.router)

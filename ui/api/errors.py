@@ -21,6 +21,7 @@ from assistant.errors import (
     TrolyError,
 )
 from ui.jobs import IndexBusyError
+from ui.limits import InputTooLargeError
 from ui.uploads import UploadError
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ def map_error(exc: BaseException) -> tuple[int, str, str, dict[str, str]]:
     """(status, code, message, headers) for any exception."""
     if isinstance(exc, ApiError):
         return exc.status, exc.code, str(exc), exc.headers
+    if isinstance(exc, InputTooLargeError):
+        return 413, exc.code, str(exc), {}
     if isinstance(exc, UploadError):
         code = {413: "too_large", 415: "unsupported_type"}.get(exc.status, "invalid_upload")
         return exc.status, code, str(exc), {}
@@ -85,7 +88,8 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body(code, message), status_code=status, headers=headers)
 
     async def on_http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
+            exc.status_code, "http_error")
         return JSONResponse(
             error_body(code, str(exc.detail)), status_code=exc.status_code,
             headers=getattr(exc, "headers", None),

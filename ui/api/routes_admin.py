@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUpload
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Message
 
 from ui.api.deps import Ctx, presented_key, require_admin
@@ -23,9 +24,6 @@ from ui.document_status import (
 from ui.uploads import store_uploads
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)])
-
-_MULTIPART_OVERHEAD = 1 << 20
-_MAX_FILES = 20
 
 
 _UPLOAD_SCHEMA = {
@@ -58,10 +56,16 @@ async def upload_documents(request: Request, ctx: Ctx) -> JobPublic:
     """Save the files into the uploads folder and start an indexing job; returns the job.
 
     The body is read only after the admin key is checked, and never beyond the size limit."""
-    limit = ctx.max_upload_bytes * _MAX_FILES + _MULTIPART_OVERHEAD
+    limit = ctx.policy.max_multipart_bytes
     if int(request.headers.get("content-length") or 0) > limit:
         raise _too_large()
-    form = await Request(request.scope, _capped(request, limit)).form(max_files=_MAX_FILES)
+    try:
+        form = await Request(request.scope, _capped(request, limit)).form(
+            max_files=ctx.policy.max_upload_files)
+    except StarletteHTTPException as exc:  # starlette's "Too many files": the policy's message
+        if "files" in str(exc.detail).lower():
+            ctx.policy.check_file_count(ctx.policy.max_upload_files + 1)
+        raise
     try:
         audience = str(form.get("audience") or "public")
         if audience not in ("public", "staff"):

@@ -34,6 +34,7 @@ _DOSSIER_STATUS = {
 def chat(body: ChatRequest, request: Request, ctx: Ctx):  # noqa: ANN201 - JSON or a stream
     """Answer a question (regulations, TTHC, dossier status). Streams server-sent events when
     `stream` is true or the client accepts `text/event-stream`."""
+    ctx.policy.check_question(body.message)
     caller = resolve_caller(request, ctx, body.audience)
     channel = "api-staff" if caller.audience == "staff" else "api-citizen"
     if body.client == "widget" and caller.audience != "staff":
