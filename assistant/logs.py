@@ -6,6 +6,8 @@ import json
 import logging
 import time
 
+from connectors.masking import mask_personal_data
+
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None)))
 
 
@@ -15,9 +17,10 @@ class JsonFormatter(logging.Formatter):
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": mask_personal_data(record.getMessage()),
         }
-        payload.update({k: v for k, v in vars(record).items() if k not in _RESERVED})
+        payload.update({k: mask_personal_data(v) if isinstance(v, str) else v
+                        for k, v in vars(record).items() if k not in _RESERVED})
         if record.exc_info:
             payload["exc"] = self.formatException(record.exc_info)
         return json.dumps(payload, ensure_ascii=False, default=str)

@@ -15,6 +15,7 @@ _CODE = re.compile(
     rf"(?<![0-9A-Z])(\d{{3}}){_DOT}(\d{{2}}){_DOT}(\d{{2}}){_DOT}([A-Z]\d{{2}})"
     rf"{_DASH}(\d{{6}}){_DASH}(\d{{4}})(?!\d)"
 )
+_CODE_ANY_CASE = re.compile(_CODE.pattern, re.IGNORECASE)
 # A phone (10 digits) or citizen ID (12 digits), possibly grouped by spaces or dots.
 _LONG_NUMBER = re.compile(r"(?<![\d.])\d(?:[ .]?\d){8,11}(?![\d])")
 _FOUR_DIGITS = re.compile(r"(?<![\d.,/-])\d{4}(?![\d.,/-]\d)(?!\d)")
@@ -46,6 +47,12 @@ def find_code(text: str) -> CodeMatch | None:
         if _valid_date(day):
             return CodeMatch(f"{a}.{b}.{c}.{agency}-{day}-{seq}", match.start(), match.end())
     return None
+
+
+def iter_code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every well-formed dossier code in `text`, any case."""
+    return [(m.start(), m.end()) for m in _CODE_ANY_CASE.finditer(text)
+            if _valid_date(m.group(5))]
 
 
 def normalize_code(text: str) -> str | None:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from assistant.domain import Answer
 from assistant.errors import NotFoundError, StoreError
+from connectors.masking import mask_personal_data
 from ui.database import open_engine
 from ui.storage_models import (
     AuditRecord,
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Standalone digit runs (a phone tail, an id number) typed next to a dossier code: masked before
-# a dossier question is stored. Digits inside the code itself (joined by '-' or '.') are kept.
+# Standalone digit runs (a phone tail, an id number): the console masks them when it shows
+# exchanges (ui.console.conversations); what is stored is masked by mask_personal_data.
 _SECRET_DIGITS = re.compile(r"(?<![\w.\-])\d{4,12}(?![\w.\-])")
 
 
@@ -72,8 +73,8 @@ class SqlStorage:
         channel: str = "", curated_id: str = "",
     ) -> str:
         """Store one question and its answer; returns the new answer id."""
-        if answer.route == "dossier_status":
-            question = redact_secrets(question)
+        # phones, ID numbers and verification factors never reach the database
+        question = mask_personal_data(question, dossier_context=answer.route == "dossier_status")
         answer_id = str(uuid.uuid4())
         row = ExchangeRow(
             id=answer_id,
@@ -112,7 +113,7 @@ class SqlStorage:
             row = FeedbackRow(
                 answer_id=answer_id,
                 rating=rating,
-                comment=comment,
+                comment=mask_personal_data(comment),
                 cited_units=[c.get("unit_id", "") for c in exchange.citations],
                 created_at=_now(),
             )

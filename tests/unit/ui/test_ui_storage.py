@@ -4,7 +4,7 @@ import pytest
 
 from assistant.domain import Answer, Citation
 from assistant.errors import NotFoundError
-from ui.storage import SqlStorage, redact_secrets
+from ui.storage import SqlStorage
 
 
 @pytest.fixture
@@ -49,10 +49,28 @@ def test_storage_redacts_verification_digits_of_dossier_questions(storage):
     assert "000.00.21.H21-251120-0001" in question
 
 
-def test_redact_secrets_keeps_code_digits():
-    assert redact_secrets("000.00.21.H21-251120-0001 0912345678") == (
-        "000.00.21.H21-251120-0001 ****"
-    )
+@pytest.mark.parametrize("form", ["0814.507.890", "0814-507-890", "0814 507 890", "…7890."])
+def test_storage_masks_phone_forms_next_to_a_dossier_code(storage, form):
+    # issue 12 #3: these forms were stored in clear next to the code
+    question = f"hồ sơ 000.00.21.H21-251120-0001 số điện thoại {form}"
+    storage.save_exchange("c2", "citizen", question, _answer("dossier_status"))
+    stored = storage.conversation("c2")[0].question
+    assert "000.00.21.H21-251120-0001" in stored
+    assert "7890" not in stored and "507" not in stored.replace("0001", "")
+
+
+def test_storage_masks_personal_numbers_on_every_route(storage):
+    storage.save_exchange("c3", "citizen", "tôi sđt 0912 345 678, CCCD 064085119012 hỏi lệ phí",
+                          _answer("regulation"))
+    stored = storage.conversation("c3")[0].question
+    assert "345" not in stored and "064085119012" not in stored
+    assert "lệ phí" in stored
+
+
+def test_storage_masks_feedback_comments(storage):
+    answer_id = storage.save_exchange("c4", "citizen", "lệ phí", _answer("regulation"))
+    record = storage.add_feedback(answer_id, "down", "gọi lại cho tôi 0912.345.678")
+    assert "345" not in record.comment
 
 
 def test_storage_audit_log_newest_first(storage):
