@@ -82,6 +82,7 @@ def build_chat_service(
     `components.dossier` if the components carry one."""
     from assistant.answering.llm import LlmAnswerer
     from assistant.answering.llm_client import OpenAILikeClient
+    from assistant.answering.llm_gate import LlmGate
     from assistant.dialogue import load_router_and_dialogue
     from assistant.service import RagChatService
 
@@ -98,9 +99,11 @@ def build_chat_service(
             settings.llm_model,
             settings.llm_api_key.get_secret_value(),
             timeout_s=settings.llm_timeout_s,
+            first_token_timeout_s=settings.llm_first_token_timeout_s,
         )
-        llm = LlmAnswerer(client, extractive)
-        condenser = make_condenser(client)
+        gate = LlmGate(settings.llm_max_concurrent)
+        llm = LlmAnswerer(client, extractive, gate=gate)
+        condenser = make_condenser(client, gate)
     lookup = dossier_lookup if dossier_lookup is not None else getattr(components, "dossier", None)
     router, dialogue = load_router_and_dialogue(settings.contact, lookup)
     return RagChatService(
@@ -115,11 +118,28 @@ def build_chat_service(
     )
 
 
-def make_condenser(client: Any) -> Callable[[list[tuple[str, str]], str], str]:
-    """Follow-up → standalone question, written by the LLM (first line of its reply)."""
+def make_condenser(client: Any, gate: Any = None) -> Callable[[list[tuple[str, str]], str], str]:
+    """Follow-up → standalone question, written by the LLM (first line of its reply). With a
+    `gate` (assistant.answering.llm_gate.LlmGate) it shares the LLM's slots and circuit: a busy
+    or degraded LLM raises at once and the service carries the topic forward instead."""
+    from assistant.answering.llm_client import LlmError, LlmTimeout
     from assistant.answering.prompts import condense_messages
 
-    def condense(history: list[tuple[str, str]], question: str) -> str:
+    def ask(history: list[tuple[str, str]], question: str) -> str:
         return client.chat(condense_messages(history, question)).strip().splitlines()[0]
+
+    def condense(history: list[tuple[str, str]], question: str) -> str:
+        if gate is None:
+            return ask(history, question)
+        if not gate.allowed():
+            raise LlmError("LLM degraded: condensing skipped")
+        with gate.slot() as granted:
+            if not granted:
+                raise LlmError("LLM busy: condensing skipped")
+            try:
+                return ask(history, question)
+            except LlmError as exc:
+                gate.record("timeout" if isinstance(exc, LlmTimeout) else "error")
+                raise
 
     return condense

@@ -245,3 +245,16 @@ class IndexSummary:
 
 # progress(done, total, message); done == total == -1 means "a message within the current step"
 ProgressCallback = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """A signal inside an answer stream (not text, not the Answer); consumers that do not
+    know it ignore it."""
+
+    name: str
+
+
+# Yielded by an answer stream when its CPU work is over and it starts waiting on the LLM: the
+# caller may give its answer slot to another chat (issue 12: a slow LLM must not stall chats).
+CPU_DONE = StreamEvent("cpu_done")

@@ -142,4 +142,5 @@ def build_services(
         settings=settings, chat=chat, admin=components.indexer, dossier=dossier, storage=storage,
         index_size=components.store.count, notes=notes, reference=reference, closers=closers,
         query_embedder=components.embedder,
+        llm_gate=getattr(getattr(chat, "llm", None), "gate", None),
     )

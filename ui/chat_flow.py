@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from assistant.domain import Answer
+from assistant.domain import CPU_DONE, Answer
 from assistant.interfaces import ChatService
 from ui.console.curated import CuratedMatch, CuratedMatcher, curated_answer
 from ui.limits import InputPolicy
@@ -38,7 +38,11 @@ def new_conversation_id() -> str:
 class ChatRunner:
     """`max_concurrent` answers are computed at once (default: one per CPU core); the others
     wait their turn. Running 20 model inferences at once on 2 cores only makes every one of
-    them slow (thread oversubscription), so a bounded gate gives better latency under load."""
+    them slow (thread oversubscription), so a bounded gate gives better latency under load.
+
+    The slot covers CPU work only: when the answer stream signals `CPU_DONE` (it now waits on
+    the LLM, which has its own bounded concurrency) the slot goes to the next chat. Text made
+    while the slot is held is buffered, so a slow reader never holds a slot either."""
 
     def __init__(self, chat: ChatService, storage: SqlStorage, metrics: Metrics,
                  max_concurrent: int | None = None, curated: CuratedMatcher | None = None,
@@ -55,6 +59,10 @@ class ChatRunner:
         channel: str = "api",
     ) -> ChatTurn:
         self.policy.check_question(message)
+        if isinstance(self.chat, StreamingChat):
+            turns = [p for p in self.stream(message, audience, conversation_id, client_id, channel)
+                     if isinstance(p, ChatTurn)]
+            return turns[-1]
         conversation_id = conversation_id or new_conversation_id()
         served = self._curated(message, audience)
         if served is not None:
@@ -87,14 +95,28 @@ class ChatRunner:
             yield turn
             return
         final: Answer | None = None
-        with self._gate:
+        held: list[str] = []  # text made while the slot is held, sent once it is released
+        self._gate.acquire()
+        holding = True
+        try:
             for piece in self.chat.ask_stream(
                 message, audience=audience, conversation_id=conversation_id, client_id=client_id
             ):
                 if isinstance(piece, Answer):
                     final = piece
-                elif piece:
-                    yield piece
+                elif piece is CPU_DONE and holding:
+                    self._gate.release()
+                    holding = False
+                    yield from held
+                elif isinstance(piece, str) and piece:
+                    if holding:
+                        held.append(piece)
+                    else:
+                        yield piece
+        finally:
+            if holding:
+                self._gate.release()
+        yield from held if holding else ()
         if final is None:
             raise RuntimeError("ask_stream ended without an Answer")
         yield self._finish(message, audience, conversation_id, final, channel)

@@ -49,6 +49,19 @@ class Metrics:
         self.jobs = Counter("troly_index_jobs", "Indexing jobs submitted", ["kind"], registry=r)
         self.index_chunks = Gauge("troly_index_chunks", "Chunks in the index", registry=r)
         self.index_chunks.set_function(lambda: _safe(index_size))
+        self.llm_degraded = Gauge("troly_llm_degraded", "1 while the LLM is skipped", registry=r)
+        self.llm_in_flight = Gauge("troly_llm_in_flight", "LLM calls running", registry=r)
+        self.llm_fallbacks = Gauge(
+            "troly_llm_fallbacks", "Extractive answers instead of the LLM since start",
+            ["reason"], registry=r,
+        )
+
+    def observe_llm(self, snapshot: dict) -> None:
+        """The LLM gate's state (assistant.answering.llm_gate.LlmGate.snapshot)."""
+        self.llm_degraded.set(1.0 if snapshot.get("state") == "degraded" else 0.0)
+        self.llm_in_flight.set(float(snapshot.get("in_flight", 0)))
+        for reason, count in snapshot.get("fallbacks", {}).items():
+            self.llm_fallbacks.labels(reason).set(float(count))
 
     def observe_answer(self, answer: Answer, channel: str) -> None:
         self.answers.labels(channel, answer.route, str(answer.refused).lower()).inc()

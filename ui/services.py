@@ -37,6 +37,9 @@ class Services:
     notes: dict[str, str] = field(default_factory=dict)
     # The in-process reference one-stop-shop (connectors.reference.ReferenceServer), if any.
     reference: Any = None
+    # The LLM's gate (assistant.answering.llm_gate.LlmGate) when an LLM is configured: its
+    # snapshot shows in /readyz and /metrics (issue 12: a degraded LLM must be visible).
+    llm_gate: Any = None
     closers: list[Callable[[], None]] = field(default_factory=list)
     # The dense embedder's `embed_query` matches questions to curated answers (console).
     query_embedder: Any = None

@@ -17,11 +17,12 @@ from typing import Protocol
 from assistant.answering.citations import citation_label, make_citation
 from assistant.answering.extractive import ExtractiveAnswerer, refusal_answer
 from assistant.answering.lexical import content_terms
-from assistant.answering.llm_client import LlmError, Message
+from assistant.answering.llm_client import LlmError, LlmTimeout, Message
+from assistant.answering.llm_gate import LlmGate
 from assistant.answering.prompts import NOT_FOUND, answer_messages
 from assistant.answering.sentences import best_passages, shorten
 from assistant.answering.verify import renumber, verify_answer
-from assistant.domain import Answer, ScoredChunk
+from assistant.domain import CPU_DONE, Answer, ScoredChunk
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +50,13 @@ class LlmAnswerer:
         *,
         context_size: int = 5,
         context_chars: int = 1500,
+        gate: LlmGate | None = None,
     ) -> None:
         self.client = client
         self.fallback = fallback
         self.context_size = context_size
         self.context_chars = context_chars
+        self.gate = gate or LlmGate()
 
     def answer(
         self, question: str, hits: Sequence[ScoredChunk], route: str = "regulation", **kw: str | None
@@ -83,17 +86,28 @@ class LlmAnswerer:
             return
         top = list(hits[: self.context_size])
         contexts = [(_label(h), shorten(h.chunk.text, self.context_chars)) for h in top]
+        yield CPU_DONE  # from here on we wait on the LLM: the caller may free its answer slot
         start = time.perf_counter()
-        pieces: list[str] = []
-        try:
-            for delta in self.client.stream_chat(answer_messages(question, contexts)):
-                pieces.append(delta)
-                yield delta
-        except LlmError as exc:
-            log.warning("LLM failed, extractive fallback", extra={"error": str(exc)})
+        if not self.gate.allowed():
             yield self._timed(grounded, start)
             return
-        yield self._timed(self._checked("".join(pieces).strip(), top, contexts, grounded), start)
+        with self.gate.slot() as granted:
+            if not granted:
+                yield self._timed(grounded, start)
+                return
+            pieces: list[str] = []
+            try:
+                for delta in self.client.stream_chat(answer_messages(question, contexts)):
+                    pieces.append(delta)
+                    yield delta
+            except LlmError as exc:
+                self.gate.record("timeout" if isinstance(exc, LlmTimeout) else "error")
+                log.warning("LLM failed, extractive fallback", extra={"error": str(exc)})
+                yield self._timed(grounded, start)
+                return
+        final = self._checked("".join(pieces).strip(), top, contexts, grounded)
+        self.gate.record("unsupported" if final is grounded else "ok")
+        yield self._timed(final, start)
 
     def _checked(
         self,

@@ -20,6 +20,17 @@ class LlmError(TrolyError):
     """The language model failed, timed out or answered badly (callers fall back)."""
 
 
+class LlmTimeout(LlmError):
+    """No first token in time, or the whole answer took longer than the timeout."""
+
+
+def _translated(exc: Exception, what: str) -> LlmError:
+    # openai/httpx raise many types; a timeout among them is named so ("APITimeoutError",
+    # "ReadTimeout", "ConnectTimeout")
+    kind = LlmTimeout if "timeout" in type(exc).__name__.lower() else LlmError
+    return kind(f"Mô hình ngôn ngữ lỗi / {what}: {exc!r}")
+
+
 class OpenAILikeClient:
     def __init__(
         self,
@@ -28,6 +39,7 @@ class OpenAILikeClient:
         api_key: str = "",
         *,
         timeout_s: float = 20.0,
+        first_token_timeout_s: float | None = None,
         max_tokens: int = 700,
         temperature: float = 0.1,
     ) -> None:
@@ -35,6 +47,8 @@ class OpenAILikeClient:
         self.model = model
         self.api_key = api_key or "not-needed"
         self.timeout_s = timeout_s
+        # the HTTP read timeout: the longest silence allowed, first token included
+        self.first_token_timeout_s = min(first_token_timeout_s or timeout_s, timeout_s)
         self.max_tokens = max_tokens
         self.temperature = temperature
         self._llm: Any = None
@@ -48,7 +62,7 @@ class OpenAILikeClient:
                 api_base=self.base_url,
                 api_key=self.api_key,
                 is_chat_model=True,
-                timeout=self.timeout_s,
+                timeout=self.first_token_timeout_s,
                 max_retries=0,
                 max_tokens=self.max_tokens,
                 temperature=self.temperature,
@@ -66,7 +80,7 @@ class OpenAILikeClient:
         try:
             response = self._client().chat(self._messages(messages))
         except Exception as exc:  # openai/httpx raise many types: one project error out
-            raise LlmError(f"Mô hình ngôn ngữ lỗi / LLM call failed: {exc!r}") from exc
+            raise _translated(exc, "LLM call failed") from exc
         return str(response.message.content or "")
 
     def stream_chat(self, messages: Sequence[Message]) -> Iterator[str]:
@@ -80,10 +94,10 @@ class OpenAILikeClient:
         try:
             for chunk in llm.stream_chat(payload):
                 if time.monotonic() > deadline:
-                    raise LlmError("Mô hình ngôn ngữ quá thời gian / LLM stream timed out")
+                    raise LlmTimeout("Mô hình ngôn ngữ quá thời gian / LLM stream timed out")
                 if chunk.delta:
                     yield chunk.delta
         except LlmError:
             raise
         except Exception as exc:
-            raise LlmError(f"Mô hình ngôn ngữ lỗi / LLM stream failed: {exc!r}") from exc
+            raise _translated(exc, "LLM stream failed") from exc

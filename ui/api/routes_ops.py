@@ -31,11 +31,15 @@ def readyz(ctx: Ctx) -> JSONResponse:
     checks = {"index": chunks > 0, "database": ctx.services.storage.ping()}
     ready = all(checks.values())
     body = {"status": "ready" if ready else "not_ready", "checks": checks, "index_chunks": chunks}
+    # A degraded LLM does not make troly unready (extractive answers go on), but it shows.
+    body["llm"] = ctx.services.llm_gate.snapshot() if ctx.services.llm_gate else {"state": "off"}
     return JSONResponse(body, status_code=200 if ready else 503)
 
 
 @router.get("/metrics", include_in_schema=False)
 def metrics(ctx: Ctx) -> Response:
+    if ctx.services.llm_gate is not None:
+        ctx.metrics.observe_llm(ctx.services.llm_gate.snapshot())
     return Response(ctx.metrics.render(), media_type=CONTENT_TYPE)
 
 

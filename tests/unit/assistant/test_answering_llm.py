@@ -11,7 +11,7 @@ from assistant.answering.evidence import EvidenceModel
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.llm import LlmAnswerer
 from assistant.answering.llm_client import LlmError, OpenAILikeClient
-from assistant.domain import Answer, ScoredChunk
+from assistant.domain import CPU_DONE, Answer, ScoredChunk
 
 QUESTION = "Mất thẻ bảo hiểm y tế thì được cấp lại trong trường hợp nào?"
 CONTACT = "Sở Y tế 0269"
@@ -37,7 +37,8 @@ def _answerer(url: str, model: str, timeout: float = 60.0) -> LlmAnswerer:
 def test_llm_good_answer_streams_tokens_and_keeps_verified_citation(server):
     url, app = server
     items = list(_answerer(url, "good").stream(QUESTION, _hits()))
-    pieces, final = items[:-1], items[-1]
+    assert items[0] is CPU_DONE  # the answer slot is released before the LLM call
+    pieces, final = items[1:-1], items[-1]
     assert len(pieces) > 3 and all(isinstance(p, str) for p in pieces)
     assert isinstance(final, Answer) and not final.refused
     assert final.answer == "".join(pieces).strip()
