@@ -13,6 +13,7 @@ from ui.api.errors import map_error
 from ui.context import AppContext
 from ui.document_status import StatusEdit, actor_of, declare_at_upload
 from ui.gradio_status import STATUS_HEADERS, status_cells, upload_proposals
+from ui.gradio_guard import confined, discard, gradio_upload_folder
 from ui.jobs import Job
 from ui.uploads import store_uploads
 
@@ -65,19 +66,41 @@ def follow_job(ctx: AppContext, job: Job, progress: Progress, poll_s: float = 0.
 
 def upload(ctx: AppContext, key: str, files: list[str] | None, audience: str,
            progress: Progress, *, validity: str = "", effective_date: str = "",
-           replaces: str = "") -> Iterator[str]:
+           replaces: str = "", folder: Path | None = None) -> Iterator[str]:
     """`validity`, `effective_date`, `replaces` (doc ids): status declared with the upload
-    (empty: read from the document's text)."""
+    (empty: read from the document's text).
+
+    Only files inside Gradio's own upload folder (`folder`) are read: a path sent through the
+    Gradio API (`/etc/...`, the project's files) is refused. Gradio's cached copies are
+    deleted whatever happens (refused key, refused file, stored)."""
+    folder = folder or gradio_upload_folder()
+    files = list(files or [])
+    try:
+        yield from _upload(ctx, key, files, audience, progress, folder,
+                           (validity, effective_date, replaces))
+    finally:
+        discard(files, folder)
+
+
+def _upload(ctx: AppContext, key: str, files: list[str], audience: str, progress: Progress,
+            folder: Path, status: tuple[str, str, str]) -> Iterator[str]:
+    validity, effective_date, replaces = status
     if not ctx.admin_keys.matches(key):
         yield NEED_ADMIN_KEY
         return
     if not files:
         yield "Chọn ít nhất một tệp."
         return
+    inside, refused = confined(files, folder)
+    if refused:
+        yield (f"**Lỗi:** chỉ nhận tệp vừa tải lên qua trang này: {', '.join(refused)} / only "
+               "files uploaded through this page are accepted")
+        return
     audience = "staff" if audience == "staff" else "public"
     try:
+        ctx.policy.check_file_count(len(inside))
         with ExitStack() as stack:
-            handles = [(Path(name).name, stack.enter_context(open(name, "rb"))) for name in files]
+            handles = [(p.name, stack.enter_context(open(p, "rb"))) for p in inside]
             declared = StatusEdit(validity=validity or None, effective_date=effective_date or None,
                                   replaces=(replaces or "").replace(";", ",").split(",")).checked()
             saved = store_uploads(handles, ctx.uploads_dir, ctx.max_upload_bytes, audience)

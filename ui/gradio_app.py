@@ -10,7 +10,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402 - analytics must be off before gradio is imported
 from fastapi import FastAPI  # noqa: E402
 
-from ui import gradio_admin, gradio_chat, gradio_status  # noqa: E402
+from ui import gradio_admin, gradio_chat, gradio_guard, gradio_status  # noqa: E402
 from ui.context import AppContext  # noqa: E402
 
 UI_PATH = "/ui"
@@ -83,6 +83,8 @@ def _citizen_tab(ctx: AppContext) -> None:
 
 def _admin_tab(ctx: AppContext) -> None:
     key = gr.Textbox(label="Khóa quản trị", type="password", elem_id="admin-key")
+    # Gradio's upload route only takes files from a browser holding the admin key (ui.gradio_guard)
+    key.change(None, key, None, js=gradio_guard.SET_COOKIE_JS, queue=False)
     with gr.Row():
         files = gr.File(label="Tải văn bản lên", file_count="multiple", file_types=UPLOAD_TYPES,
                         elem_id="admin-files")
@@ -155,12 +157,21 @@ def build_blocks(ctx: AppContext) -> gr.Blocks:
 
 
 def mount_ui(app: FastAPI, ctx: AppContext) -> FastAPI:
-    """Mount the Gradio UI at /ui on the given app (same process, same services)."""
-    return gr.mount_gradio_app(
-        app, build_blocks(ctx), path=UI_PATH, ssr_mode=False, show_error=False,
+    """Mount the Gradio UI at /ui on the given app (same process, same services). Gradio's file
+    routes (upload, file=) answer only to an admin key."""
+    app.add_middleware(gradio_guard.GradioAdminRoutes, keys=ctx.admin_keys, mount=UI_PATH)
+    blocks = build_blocks(ctx)
+    mounted = gr.mount_gradio_app(
+        app, blocks, path=UI_PATH, ssr_mode=False, show_error=False,
         max_file_size=f"{ctx.services.settings.max_upload_mb}mb", footer_links=[],
         theme=_offline_theme(), css=CSS,
     )
+    # Gradio checks that an input file was uploaded through its own route only once the Blocks
+    # "has launched", which launch() sets and mount_gradio_app does not: without this, a
+    # FileData path sent through the API (/etc/..., the project's files) is copied into the
+    # cache and handed to the handler (issue 12 #1).
+    blocks.has_launched = True
+    return mounted
 
 
 def _offline_theme() -> gr.themes.Base:

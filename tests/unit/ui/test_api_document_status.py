@@ -110,7 +110,7 @@ def test_gradio_status_form_prefills_proposes_and_saves(indexed, tmp_path, admin
     for name in ("tt-30-2019-gio-tiep-nhan.txt", "tt-20-2025-thay-the.txt", "tt-10-2020-ho-tro-di-lai.txt"):
         shutil.copy(FIXTURES / name, tmp_path / name)
     list(gradio_admin.upload(ctx, ADMIN_KEY, [str(tmp_path / "tt-10-2020-ho-tro-di-lai.txt")], "public",
-                             lambda *a, **k: None))
+                             lambda *a, **k: None, folder=tmp_path))  # tmp_path: Gradio's upload folder
     rows = {r[1]: r for r in gradio_admin.document_rows(ctx, ADMIN_KEY)}
     original = rows["tt-10-2020-ho-tro-di-lai.txt"]
     assert original[-3:-1] == ["2020-03-01", "Còn hiệu lực (nguồn: văn bản)"]

@@ -75,7 +75,7 @@ def test_admin_upload_with_progress_then_listed(ctx, tmp_path):
     source.write_text("Thông báo lịch tiêm vắc xin", encoding="utf-8")
     seen = []
     texts = list(gradio_admin.upload(ctx, ADMIN_KEY, [str(source)], "public",
-                                     lambda *a, **k: seen.append((a, k))))
+                                     lambda *a, **k: seen.append((a, k)), folder=tmp_path))
     assert texts[-1].startswith("**Xong:** thêm 1")
     rows = gradio_admin.document_rows(ctx, ADMIN_KEY)
     assert [r[1] for r in rows] == ["thongbao.md"]
@@ -85,16 +85,19 @@ def test_admin_upload_with_progress_then_listed(ctx, tmp_path):
 def test_admin_upload_rejects_bad_key_and_bad_file(ctx, tmp_path):
     bad = tmp_path / "x.exe"
     bad.write_bytes(b"MZ")
-    assert list(gradio_admin.upload(ctx, "sai", [str(bad)], "public", print)) == [
-        gradio_admin.NEED_ADMIN_KEY]
-    refused = list(gradio_admin.upload(ctx, ADMIN_KEY, [str(bad)], "public", print))
+    assert list(gradio_admin.upload(ctx, "sai", [str(bad)], "public", print,
+                                    folder=tmp_path)) == [gradio_admin.NEED_ADMIN_KEY]
+    bad.write_bytes(b"MZ")
+    refused = list(gradio_admin.upload(ctx, ADMIN_KEY, [str(bad)], "public", print,
+                                       folder=tmp_path))
     assert refused[0].startswith("**Lỗi:**")
 
 
 def test_admin_delete_and_reindex(ctx, tmp_path):
     source = tmp_path / "a.txt"
     source.write_text("nội dung", encoding="utf-8")
-    list(gradio_admin.upload(ctx, ADMIN_KEY, [str(source)], "staff", lambda *a, **k: None))
+    list(gradio_admin.upload(ctx, ADMIN_KEY, [str(source)], "staff", lambda *a, **k: None,
+                             folder=tmp_path))
     doc_id = gradio_admin.document_rows(ctx, ADMIN_KEY)[0][0]
     assert gradio_admin.document_rows(ctx, ADMIN_KEY)[0][4] == "Cán bộ"
     reindexed = list(gradio_admin.reindex(ctx, ADMIN_KEY, lambda *a, **k: None))
@@ -102,3 +105,54 @@ def test_admin_delete_and_reindex(ctx, tmp_path):
     assert gradio_admin.delete(ctx, ADMIN_KEY, doc_id).startswith("Đã xóa")
     assert gradio_admin.delete(ctx, ADMIN_KEY, doc_id).startswith("**Lỗi:**")
     assert gradio_admin.delete(ctx, "sai", doc_id) == gradio_admin.NEED_ADMIN_KEY
+
+
+def _cached(folder, name: str, text: str = "Thông báo lịch tiêm vắc xin"):
+    """A file as Gradio's upload route leaves it: <upload folder>/<hash>/<name>."""
+    path = folder / "a1b2c3" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("target", ["/etc/hostname", "{project}/pyproject.toml",
+                                    "{folder}/../outside.txt"])
+def test_admin_upload_refuses_paths_outside_gradio_upload_folder(ctx, services, tmp_path,
+                                                                  target):
+    # issue 12 #1: the handler opened whatever path it was handed and indexed it as public
+    from pathlib import Path
+
+    folder = tmp_path / "gradio"
+    folder.mkdir()
+    (tmp_path / "outside.txt").write_text("bí mật", encoding="utf-8")
+    path = target.format(project=Path(__file__).resolve().parents[3], folder=folder)
+    texts = list(gradio_admin.upload(ctx, ADMIN_KEY, [path], "public", print, folder=folder))
+    assert texts[-1].startswith("**Lỗi:**")
+    assert services.admin.calls == []
+    assert not (services.settings.data_dir / "uploads").exists()
+    assert (tmp_path / "outside.txt").exists()  # never deleted either
+
+
+def test_admin_upload_symlink_out_of_folder_refused(ctx, services, tmp_path):
+    folder = tmp_path / "gradio"
+    (folder / "h").mkdir(parents=True)
+    (folder / "h" / "passwd.txt").symlink_to("/etc/passwd")
+    texts = list(gradio_admin.upload(ctx, ADMIN_KEY, [str(folder / "h" / "passwd.txt")],
+                                     "public", print, folder=folder))
+    assert texts[-1].startswith("**Lỗi:**") and services.admin.calls == []
+
+
+def test_refused_upload_is_cleared_from_gradio_cache(ctx, tmp_path):
+    cached = _cached(tmp_path, "thongbao.md")
+    assert list(gradio_admin.upload(ctx, "sai", [str(cached)], "public", print,
+                                    folder=tmp_path)) == [gradio_admin.NEED_ADMIN_KEY]
+    assert not cached.exists() and not cached.parent.exists()
+
+
+def test_stored_upload_is_cleared_from_gradio_cache(ctx, tmp_path):
+    cached = _cached(tmp_path, "thongbao.md")
+    texts = list(gradio_admin.upload(ctx, ADMIN_KEY, [str(cached)], "public",
+                                     lambda *a, **k: None, folder=tmp_path))
+    assert texts[-1].startswith("**Xong:** thêm 1")
+    assert not cached.exists()
+    assert (ctx.uploads_dir / "thongbao.md").exists()
