@@ -16,8 +16,17 @@ def _cached_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
 
 
+def _filled(url: str, name: str, data: list) -> list:
+    """`data` for the first inputs of a Gradio endpoint, the others at their defaults (the
+    admin form grows fields; the attack only needs key, files and audience)."""
+    info = httpx.get(f"{url}/ui/gradio_api/info", timeout=60).json()
+    params = info["named_endpoints"][f"/{name}"]["parameters"]
+    return data + [p.get("parameter_default") for p in params[len(data):]]
+
+
 def _call(url: str, name: str, data: list, headers: dict | None = None) -> list[str]:
     """Call a Gradio event over its HTTP API; the data of every event streamed back."""
+    data = _filled(url, name, data)
     with httpx.Client(timeout=60) as http:
         started = http.post(f"{url}/ui/gradio_api/call/{name}", json={"data": data},
                             headers=headers or {})
