@@ -130,6 +130,20 @@ class Settings(BaseSettings):
         description="Proxy IPs whose X-Forwarded-For is believed; empty = none (the peer's IP)",
     )
 
+    # --- several troly processes (issue 15) ------------------------------------------------
+    shared_state: Literal["auto", "memory", "database"] = Field(
+        default="auto",
+        description="Where citizen rate limits and dossier attempt counters live: 'database' "
+        "(shared by every troly process using the same database_url), 'memory' (this process "
+        "only), 'auto' (database when database_url is not SQLite)",
+    )
+
+    @property
+    def shared_counters(self) -> bool:
+        if self.shared_state == "auto":
+            return not self.sqlalchemy_url.startswith("sqlite")
+        return self.shared_state == "database"
+
     @field_validator("data_dir")
     @classmethod
     def _expand(cls, value: Path) -> Path:

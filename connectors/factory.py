@@ -12,6 +12,7 @@ from assistant.settings import Settings
 from connectors.audit import AuditSink, JsonlAuditSink
 from connectors.guard import DossierService
 from connectors.igate import IGateConnector
+from connectors.ratelimit import CounterStore
 from connectors.reference.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REALM
 
 
@@ -44,14 +45,17 @@ def build_connector(settings: Settings, reference_url: str | None = None) -> IGa
 
 
 def build_dossier_service(
-    settings: Settings, reference_url: str | None = None, *, audit: AuditSink | None = None
+    settings: Settings, reference_url: str | None = None, *, audit: AuditSink | None = None,
+    counters: CounterStore | None = None,
 ) -> DossierService:
     """`DossierService` over iGate (settings.igate_*), or over the reference service at
     `reference_url` with its demo credentials when `settings.igate_base_url` is empty. The
-    audit trail defaults to `<data_dir>/audit/dossier_lookups.jsonl`."""
+    audit trail defaults to `<data_dir>/audit/dossier_lookups.jsonl`; `counters` is where the
+    rate limits and attempt counters live (default: this process's memory)."""
     return DossierService(
         build_connector(settings, reference_url),
         contact=settings.contact,
         verification_factor=settings.verification_factor,
         audit=audit or JsonlAuditSink(audit_path(settings)),
+        counters=counters,
     )

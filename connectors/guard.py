@@ -22,7 +22,7 @@ from connectors.codes import normalize_code
 from connectors.format import format_status
 from connectors.guard_messages import FACTOR_LABELS, messages
 from connectors.masking import last4
-from connectors.ratelimit import FailureLock, SlidingWindowLimiter
+from connectors.ratelimit import CounterStore, FailureLock, SlidingWindowLimiter
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ class DossierService:
         client_failure_limit: SlidingWindowLimiter | None = None,
         code_limit: SlidingWindowLimiter | None = None,
         code_lock: FailureLock | None = None,
+        counters: CounterStore | None = None,
     ) -> None:
         if verification_factor not in FACTOR_LABELS:
             raise ConfigError(
@@ -57,10 +58,16 @@ class DossierService:
         self.connector = connector
         self.verification_factor = verification_factor
         self.audit = audit or LoggingAuditSink()
-        self.client_limit = client_limit or SlidingWindowLimiter(20, 600.0)
-        self.client_failure_limit = client_failure_limit or SlidingWindowLimiter(10, 3600.0)
-        self.code_limit = code_limit or SlidingWindowLimiter(10, 600.0)
-        self.code_lock = code_lock or FailureLock(5, 900.0)
+        # `counters`: where the default limits count (memory, or a store every troly process
+        # shares, counted in wall-clock time)
+        shared = {"store": counters, "clock": time.time} if counters is not None else {}
+        self.client_limit = client_limit or SlidingWindowLimiter(
+            20, 600.0, scope="dossier_client", **shared)
+        self.client_failure_limit = client_failure_limit or SlidingWindowLimiter(
+            10, 3600.0, scope="dossier_client_failure", **shared)
+        self.code_limit = code_limit or SlidingWindowLimiter(
+            10, 600.0, scope="dossier_code", **shared)
+        self.code_lock = code_lock or FailureLock(5, 900.0, scope="dossier_code_lock", **shared)
         self._messages = messages(contact, verification_factor, self.code_lock.lock_s)
 
     def lookup(self, code: str, verification: str, client_id: str) -> DossierLookupResult:

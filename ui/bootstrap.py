@@ -16,6 +16,7 @@ from assistant.interfaces import ChatService, DocumentAdmin
 from assistant.settings import DEMO_CORPUS_DIR, Settings
 from ui.keys import hash_key, new_key
 from ui.services import Services
+from ui.shared_state import counter_store
 from ui.storage import SqlAuditSink, SqlStorage
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,8 @@ def build_services(
                     f"{summary.added} văn bản, {summary.chunks} đoạn, {summary.seconds:.1f} s"
                 )
         dossier = build_dossier_service(
-            settings, reference.url if reference else None, audit=SqlAuditSink(storage))
+            settings, reference.url if reference else None, audit=SqlAuditSink(storage),
+            counters=counter_store(settings.shared_counters, storage.engine()))
         chat = build_chat_service(settings, components, dossier_lookup=dossier)
         warm_up(chat)
     except BaseException:

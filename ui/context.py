@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from ui.limits import InputPolicy
 from ui.metrics import Metrics
 from ui.ratelimit import TokenBucketLimiter
 from ui.services import Services
+from ui.shared_state import SqlJobStore, counter_store, index_lock
 from ui.uploads import remove_upload
 
 
@@ -34,6 +36,9 @@ class AppContext:
     def build(cls, services: Services) -> "AppContext":
         settings = services.settings
         metrics = Metrics(services.index_size)
+        engine = services.storage.engine()
+        counters = counter_store(settings.shared_counters, engine)
+        shared = {"store": counters, "clock": time.time} if counters is not None else {}
         console = Console.build(services.storage, services.query_embedder)
         metrics.registry.register(ConsoleCollector(console.queries))
         policy = InputPolicy.from_settings(settings)
@@ -44,9 +49,11 @@ class AppContext:
             limiter=TokenBucketLimiter(
                 settings.citizen_rate_per_minute,
                 settings.citizen_rate_burst,
+                **shared,
             ),
             metrics=metrics,
-            jobs=JobManager(services.admin),
+            jobs=JobManager(
+                services.admin, store=SqlJobStore(engine), index_lock=index_lock(engine)),
             runner=ChatRunner(services.chat, services.storage, metrics, curated=console.matcher,
                               policy=policy),
             console=console,

@@ -1,26 +1,41 @@
 """Background indexing jobs: one worker thread runs them in order (the index has one writer)
-while chat keeps answering from the current index."""
+while chat keeps answering from the current index.
+
+Jobs and their progress live in a `JobStore`: the application database when troly serves
+(ui.shared_state.SqlJobStore; every process sees every job, and a job whose process died shows
+as failed with the reason after a restart), or memory. Writing the index takes an `IndexLock`
+shared by all processes, so only one of them indexes at a time; another process's submit is
+refused while a job is active there."""
 
 from __future__ import annotations
 
 import logging
+import os
 import queue
+import socket
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
 from assistant.domain import IndexSummary, ProgressCallback
 from assistant.errors import NotFoundError, TrolyError
 from assistant.interfaces import DocumentAdmin
+from ui.shared_state import IndexLock, JobStore, ThreadIndexLock
 
 log = logging.getLogger(__name__)
 
 JobWork = Callable[[ProgressCallback], IndexSummary]
+HEARTBEAT_S = 5.0
+STALE_S = 30.0  # an active job whose owner has not said it is alive for this long is dead
+PROGRESS_EVERY_S = 0.5
+LOCK_WAIT_S = 600.0  # a job waits this long for another process's index write to finish
+INTERRUPTED = ("Tác vụ bị gián đoạn vì máy chủ troly chạy nó đã dừng / interrupted: the troly "
+               "server running this job stopped")
 
 
 class IndexBusyError(TrolyError):
@@ -58,19 +73,77 @@ def summary_dict(summary: IndexSummary) -> dict:
     }
 
 
-class JobManager:
-    """Queues indexing work for one lazily started daemon thread. `write_lock` is held while a
-    job runs; other index writers (document delete) take it too."""
+class MemoryJobStore:
+    """Jobs of this process only (tests and tools without a database)."""
 
-    def __init__(self, admin: DocumentAdmin, *, keep: int = 200) -> None:
+    def __init__(self, keep: int = 200) -> None:
+        self.keep = keep
+        self._jobs: dict[str, dict] = {}
+        self._lock = threading.Lock()
+
+    def add(self, job: Job, owner: str, now: float) -> None:
+        with self._lock:
+            self._jobs[job.job_id] = {f.name: getattr(job, f.name) for f in fields(job)}
+            for job_id in [j for j, v in self._jobs.items() if v["status"] not in _ACTIVE]:
+                if len(self._jobs) <= self.keep:
+                    break
+                del self._jobs[job_id]
+
+    def update(self, job_id: str, **changes: object) -> None:
+        with self._lock:
+            if job_id in self._jobs:
+                self._jobs[job_id].update(changes)
+
+    def get(self, job_id: str) -> dict | None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            return {**job, "files": list(job["files"])} if job else None
+
+    def list(self, limit: int) -> list[dict]:
+        with self._lock:
+            return [{**j, "files": list(j["files"])} for j in reversed(self._jobs.values())][:limit]
+
+    def heartbeat(self, owner: str, now: float) -> None:
+        pass
+
+    def active(self) -> list[dict]:
+        return []  # no other process can see these jobs
+
+    def fail(self, job_ids: object, error: str, at: str) -> None:
+        pass
+
+
+_ACTIVE = ("queued", "running")
+_JOB_FIELDS = [f.name for f in fields(Job)]
+
+
+def _job(values: dict) -> Job:
+    return Job(**{k: values[k] for k in _JOB_FIELDS})
+
+
+class JobManager:
+    """Queues indexing work for one lazily started daemon thread. `write_lock` (this process)
+    and `index_lock` (every process) are held while a job runs; other index writers (document
+    delete) take them through `exclusive()`."""
+
+    def __init__(
+        self, admin: DocumentAdmin, *, keep: int = 200, store: JobStore | None = None,
+        index_lock: IndexLock | None = None,
+    ) -> None:
         self.admin = admin
+        self.keep = keep
+        self.store: JobStore = store or MemoryJobStore(keep)
+        self.index_lock: IndexLock = index_lock or ThreadIndexLock()
+        self.owner = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.write_lock = threading.Lock()
-        self._jobs: dict[str, Job] = {}
         self._queue: queue.Queue[tuple[str, JobWork] | None] = queue.Queue()
         self._guard = threading.Lock()
         self._thread: threading.Thread | None = None
-        self._keep = keep
+        self._stop = threading.Event()
+        self._progress_at: dict[str, float] = {}
+        self.recover(startup=True)
 
+    # --- submitting ----------------------------------------------------------------------
     def submit_index(self, paths: list[Path], audience: str | None, kind: str = "upload") -> Job:
         work: JobWork = lambda progress: self.admin.index_paths(  # noqa: E731
             paths, audience=audience, progress=progress
@@ -99,80 +172,141 @@ class JobManager:
             total.seconds += part.seconds
         return total
 
-    def get(self, job_id: str) -> Job:
+    def _submit(self, kind: str, files: list[str], work: JobWork) -> Job:
+        elsewhere = [j for j in self.recover() if j["owner"] != self.owner]
+        if elsewhere:
+            raise IndexBusyError(
+                f"Một máy chủ troly khác đang lập chỉ mục (tác vụ {elsewhere[0]['job_id']}), "
+                "vui lòng thử lại khi tác vụ đó xong / another troly server is indexing (job "
+                f"{elsewhere[0]['job_id']}); retry when it has finished"
+            )
+        job = Job(job_id=uuid.uuid4().hex, kind=kind, files=files)
+        self.store.add(job, self.owner, time.time())
         with self._guard:
-            job = self._jobs.get(job_id)
-            if job is None:
-                raise NotFoundError(f"Không có tác vụ {job_id} / no job {job_id}")
-            return replace(job, files=list(job.files))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="troly-jobs", daemon=True)
+                self._thread.start()
+                threading.Thread(target=self._beat, name="troly-jobs-heartbeat",
+                                 daemon=True).start()
+        self._queue.put((job.job_id, work))
+        return self.get(job.job_id)
 
-    def list(self) -> list[Job]:
-        with self._guard:
-            return [replace(j, files=list(j.files)) for j in reversed(self._jobs.values())]
+    # --- reading -------------------------------------------------------------------------
+    def get(self, job_id: str) -> Job:
+        values = self.store.get(job_id)
+        if values is None:
+            raise NotFoundError(f"Không có tác vụ {job_id} / no job {job_id}")
+        if values["status"] in _ACTIVE and values.get("owner", self.owner) != self.owner:
+            self.recover()
+            values = self.store.get(job_id) or values
+        return _job(values)
+
+    def list(self, limit: int | None = None) -> list[Job]:
+        """The newest jobs first (at most `keep`)."""
+        self.recover()
+        return [_job(v) for v in self.store.list(min(limit or self.keep, self.keep))]
 
     def wait(self, job_id: str, timeout: float = 60.0) -> Job:
         deadline = time.monotonic() + timeout
-        while (job := self.get(job_id)).status in ("queued", "running"):
+        while (job := self.get(job_id)).status in _ACTIVE:
             if time.monotonic() > deadline:
                 break
             time.sleep(0.05)
         return job
 
+    def recover(self, startup: bool = False) -> list[dict]:
+        """Mark failed the active jobs of processes that died; returns the live active jobs.
+        Dead: no heartbeat for STALE_S, or (at start-up) running while nobody holds the index
+        lock (a running job's process holds it until the job's final state is written)."""
+        active = [j for j in self.store.active() if j["owner"] != self.owner]
+        if not active:
+            return []
+        now = time.time()
+        dead = {j["job_id"] for j in active if j["heartbeat_at"] < now - STALE_S}
+        running = [j["job_id"] for j in active if j["status"] == "running"]
+        if startup and running and self.index_lock.acquire(0):
+            try:
+                dead.update(running)
+            finally:
+                self.index_lock.release()
+        if dead:
+            log.warning("jobs of a stopped troly process marked failed",
+                        extra={"jobs": sorted(dead)})
+            self.store.fail(dead, INTERRUPTED, _now())
+        return [j for j in active if j["job_id"] not in dead]
+
+    # --- the index writer lock -----------------------------------------------------------
     @contextmanager
     def exclusive(self, timeout: float = 30.0) -> Iterator[None]:
-        """Hold the index writer lock (for writes outside jobs, such as a delete)."""
+        """Hold the index writer locks (for writes outside jobs, such as a delete)."""
         if not self.write_lock.acquire(timeout=timeout):
             raise IndexBusyError("Đang lập chỉ mục, vui lòng thử lại sau / indexing in progress")
         try:
-            yield
+            if not self.index_lock.acquire(timeout):
+                raise IndexBusyError(
+                    "Một máy chủ troly khác đang ghi chỉ mục, vui lòng thử lại sau / another "
+                    "troly server is writing the index, retry later")
+            try:
+                yield
+            finally:
+                self.index_lock.release()
         finally:
             self.write_lock.release()
 
     def close(self) -> None:
+        self._stop.set()
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join(timeout=5)
             self._thread = None
 
-    def _submit(self, kind: str, files: list[str], work: JobWork) -> Job:
-        job = Job(job_id=uuid.uuid4().hex, kind=kind, files=files)
-        with self._guard:
-            self._jobs[job.job_id] = job
-            while len(self._jobs) > self._keep:
-                del self._jobs[next(iter(self._jobs))]
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="troly-jobs", daemon=True)
-                self._thread.start()
-        self._queue.put((job.job_id, work))
-        return self.get(job.job_id)
+    # --- the worker ----------------------------------------------------------------------
+    def _beat(self) -> None:
+        while not self._stop.wait(HEARTBEAT_S):
+            try:
+                self.store.heartbeat(self.owner, time.time())
+            except Exception:  # noqa: BLE001 - a database blip must not kill the heartbeat
+                log.warning("job heartbeat failed", exc_info=True)
 
-    def _update(self, job_id: str, **changes: object) -> None:
-        with self._guard:
-            if job_id in self._jobs:
-                for key, value in changes.items():
-                    setattr(self._jobs[job_id], key, value)
+    def _progress(self, job_id: str, done: int, total: int, message: str) -> None:
+        # done < 0: a message inside the current file (embedding progress); written at most
+        # every PROGRESS_EVERY_S (the last counts are written with the final state)
+        counts = {"done": done, "total": total} if done >= 0 else {}
+        now = time.monotonic()
+        if now - self._progress_at.get(job_id, 0.0) >= PROGRESS_EVERY_S or (
+                counts and done == total):
+            self._progress_at[job_id] = now
+            self.store.update(job_id, message=message[:500], **counts)
 
     def _run(self) -> None:
         while (item := self._queue.get()) is not None:
             job_id, work = item
-            self._update(job_id, status="running")
-
-            def progress(done: int, total: int, message: str, _id: str = job_id) -> None:
-                # done < 0: a message inside the current file (embedding progress)
-                counts = {"done": done, "total": total} if done >= 0 else {}
-                self._update(_id, message=message, **counts)
-
             try:
-                with self.write_lock:
-                    summary = work(progress)
-            except TrolyError as exc:
-                self._update(job_id, status="failed", error=str(exc), finished_at=_now())
-            except Exception:  # noqa: BLE001 - a job must never kill the worker thread
-                log.exception("indexing job failed", extra={"job_id": job_id})
-                self._update(
-                    job_id, status="failed", error="Lỗi nội bộ / internal error", finished_at=_now()
-                )
-            else:
-                self._update(
-                    job_id, status="done", summary=summary_dict(summary), finished_at=_now()
-                )
+                with self.exclusive(LOCK_WAIT_S):
+                    self.store.update(job_id, status="running", heartbeat_at=time.time())
+                    # the final state is written before the locks are released (see recover)
+                    self._finish(job_id, work)
+            except IndexBusyError as exc:
+                self.store.update(job_id, status="failed", error=str(exc), finished_at=_now())
+            except Exception:  # noqa: BLE001 - the worker thread must survive
+                log.exception("indexing job bookkeeping failed", extra={"job_id": job_id})
+            finally:
+                self._progress_at.pop(job_id, None)
+
+    def _finish(self, job_id: str, work: JobWork) -> None:
+        def progress(done: int, total: int, message: str) -> None:
+            self._progress(job_id, done, total, message)
+
+        try:
+            summary = work(progress)
+        except TrolyError as exc:
+            self.store.update(job_id, status="failed", error=str(exc), finished_at=_now())
+        except Exception:  # noqa: BLE001 - a job must never kill the worker thread
+            log.exception("indexing job failed", extra={"job_id": job_id})
+            self.store.update(
+                job_id, status="failed", error="Lỗi nội bộ / internal error", finished_at=_now()
+            )
+        else:
+            self.store.update(
+                job_id, status="done", summary=summary_dict(summary), finished_at=_now()
+            )

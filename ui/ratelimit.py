@@ -1,10 +1,13 @@
-"""Per-client token buckets for the anonymous citizen channel."""
+"""Per-client token buckets for the anonymous citizen channel. The buckets live in a
+`CounterStore` (connectors.ratelimit): this process's memory, or the application database so
+that every troly process shares them."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
+
+from connectors.ratelimit import CounterStore, MemoryCounterStore, State
 
 
 class TokenBucketLimiter:
@@ -17,14 +20,14 @@ class TokenBucketLimiter:
         burst: int,
         *,
         clock: Callable[[], float] = time.monotonic,
-        max_clients: int = 50_000,
+        store: CounterStore | None = None,
+        scope: str = "citizen",
     ) -> None:
         self.rate = rate_per_minute / 60.0
         self.burst = max(1, burst)
         self._clock = clock
-        self._max_clients = max_clients
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
+        self._store = store or MemoryCounterStore()
+        self.scope = scope
 
     @property
     def enabled(self) -> bool:
@@ -35,21 +38,14 @@ class TokenBucketLimiter:
         if not self.enabled:
             return 0.0
         now = self._clock()
-        with self._lock:
-            tokens, last = self._buckets.get(client, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[client] = (tokens - 1.0, now)
-                self._evict(now)
-                return 0.0
-            self._buckets[client] = (tokens, now)
-            return (1.0 - tokens) / self.rate
 
-    def _evict(self, now: float) -> None:
-        # Forget clients whose bucket is full again, so memory stays bounded.
-        if len(self._buckets) <= self._max_clients:
-            return
-        full_after = self.burst / self.rate
-        stale = [c for c, (_, last) in self._buckets.items() if now - last > full_after]
-        for client in stale:
-            del self._buckets[client]
+        def change(state: State) -> tuple[State, float]:
+            tokens = float(state.get("tokens", self.burst))
+            tokens = min(float(self.burst), tokens + (now - state.get("at", now)) * self.rate)
+            if tokens >= 1.0:
+                return {"tokens": tokens - 1.0, "at": now}, 0.0
+            return {"tokens": tokens, "at": now}, (1.0 - tokens) / self.rate
+
+        # a bucket left alone for burst/rate seconds is full again: its state can expire
+        return self._store.update(
+            self.scope, client, change, now=now, ttl_s=self.burst / self.rate)

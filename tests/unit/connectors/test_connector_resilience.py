@@ -1,6 +1,6 @@
 import pytest
 
-from connectors.ratelimit import FailureLock, SlidingWindowLimiter
+from connectors.ratelimit import FailureLock, MemoryCounterStore, SlidingWindowLimiter
 from connectors.resilience import CircuitBreaker, RetryPolicy
 
 
@@ -55,13 +55,14 @@ def test_sliding_window_limiter_refuses_over_limit_then_recovers() -> None:
 
 def test_sliding_window_limiter_bounds_memory() -> None:
     clock = FakeClock()
-    limiter = SlidingWindowLimiter(1, 10, clock=clock, max_keys=5)
+    store = MemoryCounterStore(max_keys=5)
+    limiter = SlidingWindowLimiter(1, 10, clock=clock, store=store)
     for i in range(5):
         limiter.hit(f"k{i}")
     clock.now += 11
     for i in range(5, 12):
         limiter.hit(f"k{i}")
-    assert len(limiter._hits) <= 7
+    assert len(store._states) <= 7
 
 
 def test_failure_lock_locks_after_repeated_failures_and_expires() -> None:

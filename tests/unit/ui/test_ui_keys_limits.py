@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from connectors.ratelimit import MemoryCounterStore
 from ui.keys import KeyRing, hash_key, new_key
 from ui.ratelimit import TokenBucketLimiter
 
@@ -54,9 +55,10 @@ def test_limiter_rate_zero_is_off():
 
 def test_limiter_evicts_idle_clients():
     clock = _Clock()
-    limiter = TokenBucketLimiter(60, burst=2, clock=clock, max_clients=10)
+    store = MemoryCounterStore(max_keys=10)
+    limiter = TokenBucketLimiter(60, burst=2, clock=clock, store=store)
     for i in range(10):
         limiter.acquire(f"c{i}")
     clock.now += 100
     limiter.acquire("new")
-    assert len(limiter._buckets) == 1
+    assert len(store._states) == 1
