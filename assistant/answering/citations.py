@@ -16,7 +16,8 @@ from assistant.domain import Chunk, Citation
 _PHAPDIEN_ID = re.compile(r"^\d{1,2}\.\d{1,2}\.[^\W\d_]+(?:\.\d+)+$")
 _TTHC_CODE = re.compile(r"^\d\.\d{6}")
 _REPEATED_WORD = re.compile(r"^(\w+) \1\b", re.IGNORECASE)
-_HEADING_PREFIX = re.compile(r"^Điều\s+[\w.]+?\.\s+")
+# "Điều 13. ", or an outline number of a guideline section ("II. ", "3.2. ", "A. ").
+_HEADING_PREFIX = re.compile(r"^(?:Điều\s+[\w.]+?\.|[IVXLC]+\.|[A-ZĐ]\.|\d+(?:\.\d+)*\.?)\s+")
 
 
 def legal_source(chunk: Chunk) -> dict[str, Any]:

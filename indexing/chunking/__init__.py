@@ -13,7 +13,7 @@ from indexing.chunking.tthc import TthcChunker
 
 # Folded into every doc_hash by the pipeline: bump it whenever chunk boundaries, embed texts or
 # chunk fields change, so the next `troly index` re-chunks every document.
-CHUNKER_VERSION = "legal-1+tthc-1"
+CHUNKER_VERSION = "legal-2+tthc-1"  # legal-2: guideline outlines, attachments, tables by row
 
 __all__ = ["CHUNKER_VERSION", "LegalChunker", "TthcChunker", "chunk_document"]
 

@@ -47,7 +47,8 @@ class LegalChunker:
         title = (source.title if source else "") or document.title
         number = (source.document_number if source else "") or document.document_number
         title_line = f"{title} ({number})" if number and number not in title else title or number
-        base = unit.context + ((unit.article_label,) if unit.article_label else ())
+        last = unit.metadata.get("path_label") or unit.article_label
+        base = unit.context + ((last,) if last else ())
         # A heading that only repeats the label ("Điều 45.2.NQ.1.3.") adds nothing to the path.
         heading = "" if unit.heading.rstrip(" .") == unit.article_label else unit.heading
         header = ContextHeader(budget, title_line, base, heading)

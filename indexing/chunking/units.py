@@ -1,16 +1,20 @@
 """From a Document to its citable units: one per structured section (Pháp điển / ALQAC article),
-or, for free-form text, a preamble, one per Điều and one per appendix; text with no Điều at all
-becomes one unit per page."""
+or, for free-form text, a preamble, one per Điều and one per appendix; text with no Điều is cut at
+its numbered headings (one unit per section of a guideline, see `outline`), and text with
+neither becomes one unit per page. Each attachment (Phụ lục, "… (Ban hành kèm theo …)") is
+segmented on its own, under its own title."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.domain import Document, LegalSource, Section
+from indexing.chunking.attachments import Part, split_attachments
+from indexing.chunking.outline import OutlineSection, segment_outline
 from indexing.chunking.structure import (
     Line,
     RawUnit,
@@ -108,27 +112,79 @@ def _free_units(base: str, sections: list[Section]) -> Iterator[LegalUnit]:
         if text.strip()
     ]
     source = next((s.source for s in sections if s.source is not None), None)
-    raw = segment_document(lines)
-    if not raw:
-        for unit in _page_units(base, lines):
-            unit.source = source
-            yield unit
-        return
     seen: Counter[str] = Counter()
-    for unit in raw:
-        key = _unit_key(unit)
-        seen[key] += 1
-        # A decision and the regulation it issues both start at "Điều 1": keep ids distinct.
-        suffix = f"({seen[key]})" if seen[key] > 1 else ""
+    for part in split_attachments(lines):
+        part_source = attachment_source(source, part.label) if part.key else source
+        for unit in _part_units(base, part):
+            # A decision and the regulation it issues both start at "Điều 1": keep ids distinct.
+            key = unit.unit_id
+            seen[key] += 1
+            unit.unit_id = f"{base}#{key}" + (f"({seen[key]})" if seen[key] > 1 else "")
+            unit.source = part_source
+            yield unit
+
+
+def attachment_source(source: LegalSource | None, label: str) -> LegalSource:
+    """An attachment is cited by its own title, with the document that issued it:
+    "Quy trình kỹ thuật … (ban hành kèm theo Quyết định số 123/QĐ-SYT)"."""
+    if source is None or not source.document_number:
+        return LegalSource(title=label)
+    issuer = " ".join(p for p in (source.document_type, "số", source.document_number) if p)
+    kind = " ".join(label.split()[:2])  # "Quy trình", "Hướng dẫn", "Phụ lục": its own kind
+    return replace(source, title=f"{label} (ban hành kèm theo {issuer})", document_type=kind)
+
+
+def _part_units(base: str, part: Part) -> Iterator[LegalUnit]:
+    """The units of the main text or of one attachment; `unit_id` holds only the key."""
+    prefix = f"{part.key}/" if part.key else ""
+    above = (part.label,) if part.key else ()
+    if raw := segment_document(part.lines):
+        for unit in raw:
+            titles = above + unit.context_titles
+            yield LegalUnit(
+                unit_id=prefix + _unit_key(unit),
+                article_label=_raw_label(unit),
+                heading=unit.heading,
+                context=above + unit.context,
+                lines=unit.lines,
+                page=unit.page,
+                metadata={"context_titles": list(titles)} if titles else {},
+            )
+    elif outline := segment_outline(part.lines):
+        yield from _outline_units(prefix, above, outline)
+    elif part.key:
+        first, *rest = part.lines
         yield LegalUnit(
-            unit_id=f"{base}#{key}{suffix}",
-            article_label=_raw_label(unit),
-            heading=unit.heading,
-            context=unit.context,
-            lines=unit.lines,
-            page=unit.page,
-            source=source,
-            metadata={"context_titles": list(unit.context_titles)} if unit.context_titles else {},
+            unit_id=part.key, article_label=part.label, heading=clean_line(first.text),
+            context=(), lines=rest, page=first.page,
+        )  # fmt: skip
+    else:
+        for unit in _page_units(base, part.lines):
+            unit.unit_id = unit.unit_id.split("#", 1)[1]
+            yield unit
+
+
+def _outline_units(
+    prefix: str, above: tuple[str, ...], sections: list[OutlineSection]
+) -> Iterator[LegalUnit]:
+    for index, section in enumerate(sections):
+        following = sections[index + 1] if index + 1 < len(sections) else None
+        if not section.lines and following is not None and following.level > section.level:
+            continue  # a heading with only sub-sections: it lives on in their path
+        if section.number:
+            label = f"Mục {section.number}"
+        else:
+            label = section.heading[:80] if section.key else "Phần mở đầu"
+        yield LegalUnit(
+            unit_id=prefix + (f"s-{section.key}" if section.key else "preamble"),
+            article_label=label,
+            heading=section.heading,
+            context=above + tuple(h[:80] for h in section.context),
+            lines=section.lines,
+            page=section.page,
+            has_clauses=False,
+            # breadcrumbs show the heading itself ("3.2. Thuốc hạ sốt"), not just "Mục 3.2"
+            metadata={"outline": True, "path_label": section.heading[:80] or label},
         )
 
 

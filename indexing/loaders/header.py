@@ -35,7 +35,14 @@ AGENCIES = {
 
 _NUMBER = re.compile(r"(?i:\bsố)\s*[:.]?\s*(\d+[\w.]*/(?:\d{4}/)?[A-ZĐ][\w\-./Đđ]*)")
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
-_STOP = re.compile(r"^(Căn cứ|Theo đề nghị|Xét|Điều\s|Chương\s|Phần\s|Mục\s|Kính gửi|QUYẾT ĐỊNH:)")
+_MARK = re.compile(r"^#{1,6}\s+")  # heading marks written by the DOCX loader
+_STOP = re.compile(
+    r"^(Căn cứ|Theo đề nghị|Xét|Điều\s|Chương\s|Phần\s|Mục\s|Kính gửi|QUYẾT ĐỊNH:"
+    r"|(?:GIÁM ĐỐC|BỘ TRƯỞNG|CHỦ TỊCH|CỤC TRƯỞNG|THỦ TRƯỞNG)\b|\()"
+)
+# A professional document's own title line ("HƯỚNG DẪN CHẨN ĐOÁN VÀ ĐIỀU TRỊ …").
+_GENRE_TITLE = re.compile(r"^(HƯỚNG DẪN|QUY TRÌNH|PHÁC ĐỒ|TÀI LIỆU|DANH MỤC|QUY ĐỊNH|QUY CHẾ)\s+\S+\s+\S+")
+TITLE_SCAN_LINES = 8
 
 
 @dataclass
@@ -106,7 +113,7 @@ def _subject(lines: list[str], start: int) -> str:
 
 def detect_header(text: str, max_lines: int = 60) -> HeaderInfo:
     """Header fields found in the first `max_lines` lines of a document ("" when absent)."""
-    lines = text.splitlines()[:max_lines]
+    lines = [_MARK.sub("", line) for line in text.splitlines()[:max_lines]]
     head = "\n".join(lines)
     info = HeaderInfo()
     if m := _NUMBER.search(head):
@@ -125,4 +132,21 @@ def detect_header(text: str, max_lines: int = 60) -> HeaderInfo:
             subject = _subject(lines, i)
     if subject or info.document_type:
         info.title = compose_title(info.document_type, subject, info.document_number)
+    else:
+        info.title = genre_title(lines[:TITLE_SCAN_LINES])
     return info
+
+
+def genre_title(lines: list[str]) -> str:
+    """"Hướng dẫn chẩn đoán và điều trị bệnh …" from an upper-case title line (and the upper-case
+    lines continuing it) near the top of a guideline or procedure; "" when there is none."""
+    for i, line in enumerate(lines):
+        if _GENRE_TITLE.match(line.strip()) and line.strip().isupper():
+            picked = [line.strip()]
+            for more in lines[i + 1 : i + 3]:
+                if not more.strip().isupper() or _STOP.match(more.strip()):
+                    break
+                picked.append(more.strip())
+            text = " ".join(picked)
+            return text[0] + text[1:].lower()
+    return ""

@@ -1,5 +1,5 @@
 """Excel .xlsx loader (openpyxl): each sheet a section, each row a line with its column names
-("Tên thuốc: Amoxicilin; Liều: 500 mg"), so a chunk of rows always carries the header."""
+("Tên thuốc: Amoxicilin | Liều: 500 mg"), so a chunk of rows always carries the header."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Tables as text the chunker and a reader can use: one line per row, each value with its
-column name ("Thuốc: Paracetamol; Liều: 10 mg/kg"), so any chunk of rows carries its header.
+column name ("Thuốc: Paracetamol | Liều: 10 mg/kg"), so any chunk of rows carries its header.
 
 The first row with two or more filled cells is the header; a row with a single filled cell (a
 group title spanning the table) stays a plain line; a one-column table is a plain list.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-ROW_SEP = "; "
+ROW_SEP = " | "  # not ";": sentence splitting must never cut a row
 
 
 def clean_cell(value: object) -> str:

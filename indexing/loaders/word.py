@@ -1,4 +1,6 @@
-"""DOCX loader (python-docx): paragraphs and tables in reading order, one section."""
+"""DOCX loader (python-docx): paragraphs and tables in reading order, one section. Word's
+automatic numbering is written out ("2.1.", "a)", "-"), heading styles are marked "## " for the
+chunker, and table rows are written with their column names ("Thuốc: … | Liều: …")."""
 
 from __future__ import annotations
 
@@ -12,37 +14,52 @@ from docx.text.paragraph import Paragraph
 
 from assistant.domain import Document, Section
 from indexing.loaders.base import load_error, read_bytes, suffix, translate_errors
+from indexing.loaders.docx_numbering import ListNumbering, heading_level
 from indexing.loaders.freeform import freeform_document, normalise_texts
+from indexing.loaders.tables import table_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _table_lines(table: Table) -> Iterator[str]:
+def _table_lines(table: Table) -> list[str]:
+    rows = []
     for row in table.rows:
-        cells: list[str] = []
+        cells, seen = [], set()
         for cell in row.cells:
-            text = " ".join(cell.text.split())
-            if text and (not cells or cells[-1] != text):  # merged cells repeat their text
-                cells.append(text)
-        if cells:
-            yield " | ".join(cells)
+            # A merged cell is the same w:tc in every grid column it spans: keep it once.
+            cells.append("" if id(cell._tc) in seen else cell.text)
+            seen.add(id(cell._tc))
+        rows.append(cells)
+    return table_lines(rows)
 
 
-def _block_lines(parent: DocxDocument, element: object) -> Iterator[str]:
+def _paragraph_line(paragraph: Paragraph, numbering: ListNumbering) -> str:
+    text = paragraph.text
+    if not text.strip():
+        return ""
+    label = numbering.label(paragraph)
+    if label:
+        text = f"{label} {text.lstrip()}"
+    level = heading_level(paragraph)
+    return f"{'#' * level} {text}" if level else text
+
+
+def _block_lines(parent: DocxDocument, element: object, numbering: ListNumbering) -> Iterator[str]:
     for child in element.iterchildren():  # type: ignore[attr-defined]
         if child.tag == f"{_W}p":
-            yield Paragraph(child, parent).text  # type: ignore[arg-type]
+            yield _paragraph_line(Paragraph(child, parent), numbering)  # type: ignore[arg-type]
         elif child.tag == f"{_W}tbl":
             yield from _table_lines(Table(child, parent))  # type: ignore[arg-type]
         elif child.tag == f"{_W}sdt":  # content controls wrap ordinary paragraphs
             content = child.find(f"{_W}sdtContent")
             if content is not None:
-                yield from _block_lines(parent, content)
+                yield from _block_lines(parent, content, numbering)
 
 
 def docx_text(doc: DocxDocument) -> str:
-    """The body's paragraphs and table rows ("a | b | c"), in order."""
-    return "\n".join(_block_lines(doc, doc.element.body))
+    """The body's paragraphs (numbered as Word shows them, headings marked "## ") and table
+    rows, in order."""
+    return "\n".join(_block_lines(doc, doc.element.body, ListNumbering(doc)))
 
 
 class DocxLoader:

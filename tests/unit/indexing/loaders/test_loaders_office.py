@@ -82,10 +82,10 @@ def test_xlsx_sheets_become_sections_and_rows_carry_their_headers(xlsx_file):
     assert [s.metadata["sheet"] for s in document.sections] == ["Kháng sinh", "Cơ sở tiêm chủng"]
     lines = document.sections[0].text.splitlines()
     assert lines[-1] == (
-        "STT: 60; Tên thuốc: Amoxicilin; Liều người lớn: 500 mg x 3 lần/ngày; "
+        "STT: 60 | Tên thuốc: Amoxicilin | Liều người lớn: 500 mg x 3 lần/ngày | "
         "Liều trẻ em: 25-50 mg/kg/ngày"
     )
-    assert document.sections[1].text == "Tên cơ sở: Trạm Y tế xã Ia Kha; Địa chỉ: Huyện Ia Grai"
+    assert document.sections[1].text == "Tên cơ sở: Trạm Y tế xã Ia Kha | Địa chỉ: Huyện Ia Grai"
 
 
 def test_xlsx_chunks_split_by_rows_each_with_the_column_names(xlsx_file):
@@ -106,7 +106,7 @@ def test_table_lines_header_caption_spanning_titles_and_empty_header_cells():
         ["Amoxicilin", "uống", "50 mg/kg"],
     ]
     assert table_lines(rows) == [
-        "BẢNG LIỀU", "Nhóm kháng sinh", "Thuốc: Amoxicilin; Cột 2: uống; Trẻ em: 50 mg/kg",
+        "BẢNG LIỀU", "Nhóm kháng sinh", "Thuốc: Amoxicilin | Cột 2: uống | Trẻ em: 50 mg/kg",
     ]  # fmt: skip
 
 
@@ -117,7 +117,7 @@ def test_doc_and_xlsx_are_found_by_search(doc_file, xlsx_file, tmp_path):
     indexed = index_files(paths, tmp_path)
     assert indexed.summary.added == len(paths) and not indexed.summary.failed
     hit = indexed.service.search("liều amoxicilin cho trẻ em")[0].chunk
-    assert "Amoxicilin; Liều người lớn: 500 mg x 3 lần/ngày" in hit.text
+    assert "Amoxicilin | Liều người lớn: 500 mg x 3 lần/ngày" in hit.text
     assert hit.article_path == "Trang tính Kháng sinh"
     if shutil.which("antiword"):
         hit = indexed.service.search("chống chỉ định rửa dạ dày ngộ độc chất ăn mòn")[0].chunk
