@@ -17,6 +17,7 @@ from assistant.interfaces import Embedder, SparseEncoder, VectorStore
 from assistant.settings import Settings
 from indexing.cache import TextCache
 from indexing.embedding.factory import build_embedder
+from indexing.loaders.bounded import BoundedLoader, LoadBudget
 from indexing.manifest import Manifest, ManifestGate
 from indexing.pipeline import Indexer
 from indexing.sparse import Bm25SparseEncoder
@@ -37,6 +38,7 @@ class Components:
     _lock_file: IO | None = field(default=None, repr=False)
 
     def close(self) -> None:
+        self.indexer.close()
         self.store.close()
         self.manifest.close()
         if self._lock_file is not None:
@@ -81,6 +83,8 @@ def build_components(settings: Settings, *, embedder: Embedder | None = None) ->
             cache_path, f"dense:{embedder.model_id}:{settings.embedding_passage_prompt}"
         ),
         default_audience=settings.default_audience,
+        # a child process with size, time and memory budgets reads every file (issue 12)
+        loader=BoundedLoader(LoadBudget.from_settings(settings)),
     )
     return Components(
         settings=settings,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -41,6 +41,13 @@ EMBED_BATCH = 64
 UPSERT_BATCH = 256
 
 
+DocumentReader = Callable[[Path, "str | None", "str | None"], list[Document]]
+
+
+def _load_here(path: Path, fmt: str | None, audience: str | None) -> list[Document]:
+    return list(load_path(path, fmt=fmt, audience=audience))
+
+
 def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name + ".meta.json")
 
@@ -57,6 +64,7 @@ class Indexer:
         manifest: Manifest,
         cache: TextCache,
         default_audience: str = "public",
+        loader: DocumentReader | None = None,
     ) -> None:
         self.embedder = embedder
         self.sparse = sparse
@@ -64,6 +72,8 @@ class Indexer:
         self.manifest = manifest
         self.cache = cache
         self.default_audience = default_audience
+        # reads one file into Documents; indexing.loaders.bounded.BoundedLoader in a server
+        self.loader: DocumentReader = loader or _load_here
         self._collection_ready = False
 
     # --- DocumentAdmin ---------------------------------------------------------------------
@@ -139,6 +149,17 @@ class Indexer:
         summary.seconds = time.perf_counter() - started
         return summary
 
+    def interrupt(self) -> None:
+        """Abandon the file being read now (a cancelled job); the run goes on to `recover`."""
+        interrupt = getattr(self.loader, "interrupt", None)
+        if interrupt is not None:
+            interrupt()
+
+    def close(self) -> None:
+        close = getattr(self.loader, "close", None)
+        if close is not None:
+            close()
+
     def recover(self) -> int:
         """Delete chunks left by a killed run (versions that were never activated)."""
         active = self.manifest.active_hashes()
@@ -181,7 +202,7 @@ class Indexer:
         if previous and all(r.file_hash == key for r in previous.values()):
             summary.unchanged += 1
             return
-        documents = list(load_path(path, fmt=fmt, audience=audience))
+        documents = self.loader(path, fmt, audience)
         for document in documents:
             document.source = source
             summary.warnings.extend(FailedFile(str(path), w) for w in document.warnings)

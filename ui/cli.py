@@ -79,6 +79,7 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from ui.api import create_app
+    from ui.live import server_options
     from ui.bootstrap import build_services, demo_keys_path, ensure_keys
 
     host = args.host or settings.host
@@ -98,7 +99,8 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
             print(f"\n  Đã lập chỉ mục bộ mẫu: {services.notes['demo_index']}", file=sys.stderr)
         app = create_app(services)
         _print_banner(host, port, generated, services.notes, demo_keys_path(settings))
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level="warning",
+                    **server_options(settings.trusted_proxies))
     finally:
         services.close()
     return 0

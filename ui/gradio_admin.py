@@ -43,6 +43,8 @@ def ocr_label(confidence: float | None) -> str:
 def job_text(job: Job) -> str:
     if job.status == "failed":
         return f"**Lỗi:** {job.error}"
+    if job.status == "cancelled":
+        return f"**Đã hủy:** {job.error}"
     if job.status != "done":
         return f"Đang xử lý {job.done}/{job.total} {job.message}"
     s = job.summary or {}

@@ -36,6 +36,12 @@ PROGRESS_EVERY_S = 0.5
 LOCK_WAIT_S = 600.0  # a job waits this long for another process's index write to finish
 INTERRUPTED = ("Tác vụ bị gián đoạn vì máy chủ troly chạy nó đã dừng / interrupted: the troly "
                "server running this job stopped")
+CANCELLED = "Đã hủy theo yêu cầu / cancelled on request"
+SHUTDOWN = "Đã hủy vì máy chủ dừng / cancelled: the server is stopping"
+
+
+class JobCancelled(BaseException):  # noqa: N818 - BaseException: no `except Exception` stops it
+    """Raised inside a running job (from its progress callback) once it is cancelled."""
 
 
 class IndexBusyError(TrolyError):
@@ -47,7 +53,7 @@ class Job:
     job_id: str
     kind: str  # "upload" | "reindex"
     files: list[str]
-    status: str = "queued"  # queued | running | done | failed
+    status: str = "queued"  # queued | running | done | failed | cancelled
     done: int = 0
     total: int = 0
     message: str = ""
@@ -141,6 +147,7 @@ class JobManager:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._progress_at: dict[str, float] = {}
+        self._cancelled: dict[str, str] = {}  # running job id -> reason
         self.recover(startup=True)
 
     # --- submitting ----------------------------------------------------------------------
@@ -253,11 +260,42 @@ class JobManager:
         finally:
             self.write_lock.release()
 
-    def close(self) -> None:
+    # --- cancelling ----------------------------------------------------------------------
+    def cancel(self, job_id: str, reason: str = CANCELLED) -> Job:
+        """Cancel a job: a queued one never runs; a running one abandons the document being
+        read (`admin.interrupt()`) and stops at its next step, leaving the index as it was
+        before that document. A finished job is returned unchanged. A job running in another
+        troly process is refused (IndexBusyError): cancel it on that server."""
+        values = self.store.get(job_id)
+        if values is None:
+            raise NotFoundError(f"Không có tác vụ {job_id} / no job {job_id}")
+        if values["status"] == "queued":
+            self.store.update(job_id, status="cancelled", error=reason, finished_at=_now())
+        elif values["status"] == "running":
+            if values.get("owner", self.owner) != self.owner:
+                raise IndexBusyError(
+                    "Tác vụ đang chạy trên máy chủ troly khác, hãy hủy ở máy đó / the job runs "
+                    "on another troly server: cancel it there")
+            with self._guard:
+                self._cancelled[job_id] = reason
+            interrupt = getattr(self.admin, "interrupt", None)
+            if interrupt is not None:
+                interrupt()
+        return self.get(job_id)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Graceful shutdown: this process's queued jobs are cancelled, the running one is
+        cancelled (its current document abandoned cleanly), and the worker is waited for."""
+        for job in self.list():
+            if job.status in _ACTIVE:
+                try:
+                    self.cancel(job.job_id, SHUTDOWN)
+                except IndexBusyError:  # another process's job: not ours to stop
+                    continue
         self._stop.set()
         if self._thread is not None:
             self._queue.put(None)
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=timeout)
             self._thread = None
 
     # --- the worker ----------------------------------------------------------------------
@@ -281,6 +319,8 @@ class JobManager:
     def _run(self) -> None:
         while (item := self._queue.get()) is not None:
             job_id, work = item
+            if (self.store.get(job_id) or {}).get("status") != "queued":  # cancelled meanwhile
+                continue
             try:
                 with self.exclusive(LOCK_WAIT_S):
                     self.store.update(job_id, status="running", heartbeat_at=time.time())
@@ -295,10 +335,14 @@ class JobManager:
 
     def _finish(self, job_id: str, work: JobWork) -> None:
         def progress(done: int, total: int, message: str) -> None:
+            if job_id in self._cancelled:
+                raise JobCancelled
             self._progress(job_id, done, total, message)
 
         try:
             summary = work(progress)
+        except JobCancelled:
+            self._finish_cancelled(job_id)
         except TrolyError as exc:
             self.store.update(job_id, status="failed", error=str(exc), finished_at=_now())
         except Exception:  # noqa: BLE001 - a job must never kill the worker thread
@@ -307,6 +351,22 @@ class JobManager:
                 job_id, status="failed", error="Lỗi nội bộ / internal error", finished_at=_now()
             )
         else:
+            if job_id in self._cancelled:  # cancelled at its very last step
+                self._finish_cancelled(job_id)
+                return
             self.store.update(
                 job_id, status="done", summary=summary_dict(summary), finished_at=_now()
             )
+
+    def _finish_cancelled(self, job_id: str) -> None:
+        """Called with the index locks held: drop the abandoned document's half-written chunks
+        now (the next run would too), then record the cancellation."""
+        with self._guard:
+            reason = self._cancelled.pop(job_id, CANCELLED)
+        recover = getattr(self.admin, "recover", None)
+        if recover is not None:
+            try:
+                recover()
+            except Exception:  # noqa: BLE001 - the next run recovers too
+                log.exception("recovery after a cancelled job failed")
+        self.store.update(job_id, status="cancelled", error=reason, finished_at=_now())

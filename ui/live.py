@@ -6,23 +6,40 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import uvicorn
+
+# Seconds a stopping server waits for open connections (a Gradio progress stream, an SSE
+# answer) before closing them: SIGTERM must stop troly promptly.
+GRACEFUL_SHUTDOWN_S = 10
+
+
+def server_options(trusted_proxies: Sequence[str] = ()) -> dict[str, Any]:
+    """uvicorn options shared by `troly serve` and LiveServer. X-Forwarded-For is believed only
+    from `trusted_proxies` (settings.trusted_proxies); with none, the peer's own address is the
+    client (uvicorn's default would trust any loopback peer)."""
+    return {
+        "proxy_headers": bool(trusted_proxies),
+        "forwarded_allow_ips": ",".join(trusted_proxies) if trusted_proxies else "",
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_S,
+    }
+
 
 
 class LiveServer:
     """`.url`, `.stop()`; also a context manager."""
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0,
-                 startup_timeout_s: float = 30.0) -> None:
+                 startup_timeout_s: float = 30.0, trusted_proxies: Sequence[str] = ()) -> None:
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind((host, port))
         bound_host, bound_port = self._sock.getsockname()[:2]
         self.url = f"http://{bound_host}:{bound_port}"
-        config = uvicorn.Config(app, log_level="warning", log_config=None,
-                                timeout_graceful_shutdown=2)
+        options = {**server_options(trusted_proxies), "timeout_graceful_shutdown": 2}
+        config = uvicorn.Config(app, log_level="warning", log_config=None, **options)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run,
                                         kwargs={"sockets": [self._sock]},

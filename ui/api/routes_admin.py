@@ -123,6 +123,13 @@ def get_job(job_id: str, ctx: Ctx) -> JobPublic:
     return JobPublic.of(ctx.jobs.get(job_id))
 
 
+@router.delete("/jobs/{job_id}", response_model=JobPublic)
+def cancel_job(job_id: str, ctx: Ctx) -> JobPublic:
+    """Cancel a job: a queued one never runs; a running one abandons the document it is reading
+    and stops (status `cancelled`). The index keeps what it had before that document."""
+    return JobPublic.of(ctx.jobs.cancel(job_id))
+
+
 @router.get("/documents", response_model=list[DocumentPublic])
 def list_documents(ctx: Ctx) -> list[DocumentPublic]:
     return [DocumentPublic.of(r) for r in ctx.services.admin.list_documents()]
