@@ -9,6 +9,8 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
 
@@ -160,3 +162,52 @@ def remove_upload(source: str, uploads_dir: Path) -> bool:
     path.unlink(missing_ok=True)
     path.with_name(path.name + ".meta.json").unlink(missing_ok=True)
     return True
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    name: str
+    size: int
+    audience: str
+    indexed: bool
+    modified_at: str
+
+
+def _indexed_paths(sources: Iterable[str]) -> set[Path]:
+    return {Path(s.split("#", 1)[0]).resolve() for s in sources}
+
+
+def list_uploads(uploads_dir: Path, indexed_sources: Iterable[str]) -> list[UploadedFile]:
+    """Every file in the uploads folder, with whether a document in the index came from it
+    (an unreadable upload stays here with `indexed=False` until the admin deletes it)."""
+    if not uploads_dir.is_dir():
+        return []
+    indexed = _indexed_paths(indexed_sources)
+    out = []
+    for path in sorted(uploads_dir.iterdir()):
+        if not path.is_file() or path.name.startswith(".") or path.name.endswith(".meta.json"):
+            continue
+        stat = path.stat()
+        sidecar = path.with_name(path.name + ".meta.json")
+        out.append(UploadedFile(
+            name=path.name, size=stat.st_size,
+            audience="staff" if sidecar.exists() else "public",
+            indexed=path.resolve() in indexed,
+            modified_at=datetime.fromtimestamp(stat.st_mtime, timezone.utc).isoformat(
+                timespec="seconds"),
+        ))
+    return out
+
+
+def delete_unindexed_upload(name: str, uploads_dir: Path, indexed_sources: Iterable[str]) -> None:
+    """Delete an upload that no document comes from; an indexed one must be deleted through
+    its document (UploadError 409), an unknown name is UploadError 404."""
+    name = safe_filename(name)
+    path = uploads_dir / name
+    if not path.is_file():
+        raise UploadError(f"Không có tệp tải lên {name} / no uploaded file {name}", status=404)
+    if path.resolve() in _indexed_paths(indexed_sources):
+        raise UploadError(
+            f"{name} đang được dùng trong chỉ mục: hãy xóa văn bản / {name} is indexed: delete "
+            "its document instead", status=409)
+    remove_upload(str(path), uploads_dir)

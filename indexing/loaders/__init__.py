@@ -8,6 +8,8 @@ bilingual reason. `iter_files` expands files, folders (recursive) and globs.
 from __future__ import annotations
 
 import glob
+import html
+import re
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -102,7 +104,23 @@ def load_path(
     with translate_errors(path, "lỗi khi đọc tệp", "failed to read file"):
         for document in loader.load(path):
             document.audience = audience or document.audience  # type: ignore[assignment]
-            yield read_validity(apply_sidecar(document, meta), meta)
+            document = read_validity(apply_sidecar(document, meta), meta)
+            document.title = plain_title(document.title)
+            yield document
+
+
+# What an HTML parser would open as a tag: '<' then a letter, '/', '!' or '?'. A lone '<'
+# ("trẻ em < 6 tuổi") is text and stays.
+_TAG = re.compile(r"<[/!?A-Za-z][^>]*>?")
+
+
+def plain_title(title: str) -> str:
+    """A title without markup: entities decoded, then every tag (or tag-like fragment)
+    removed, so a page that shows titles with innerHTML renders text only (issue 12)."""
+    if "<" not in title and "&" not in title:
+        return title
+    text = _TAG.sub(" ", html.unescape(_TAG.sub(" ", title)))
+    return " ".join(text.split())
 
 
 # Provenance notes that sit beside data files; indexed only when named explicitly.

@@ -66,7 +66,8 @@ def map_error(exc: BaseException) -> tuple[int, str, str, dict[str, str]]:
     if isinstance(exc, InputTooLargeError):
         return 413, exc.code, str(exc), {}
     if isinstance(exc, UploadError):
-        code = {413: "too_large", 415: "unsupported_type"}.get(exc.status, "invalid_upload")
+        code = {413: "too_large", 415: "unsupported_type", 404: "not_found",
+                409: "in_use"}.get(exc.status, "invalid_upload")
         return exc.status, code, str(exc), {}
     for kind, status, code, public in _MAPPING:
         if isinstance(exc, kind):

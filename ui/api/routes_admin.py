@@ -4,6 +4,7 @@ progress, list / show / delete documents, re-index."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
@@ -13,7 +14,13 @@ from starlette.types import Message
 
 from ui.api.deps import Ctx, presented_key, require_admin
 from ui.api.errors import ApiError
-from ui.api.schemas import DocumentPublic, DocumentStatusUpdate, FeedbackPublic, JobPublic
+from ui.api.schemas import (
+    DocumentPublic,
+    DocumentStatusUpdate,
+    FeedbackPublic,
+    JobPublic,
+    UploadedFilePublic,
+)
 from ui.document_status import (
     StatusEdit,
     actor_of,
@@ -21,7 +28,7 @@ from ui.document_status import (
     edit_status,
     replacement_proposals,
 )
-from ui.uploads import store_uploads
+from ui.uploads import delete_unindexed_upload, list_uploads, store_uploads
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)])
 
@@ -128,6 +135,24 @@ def cancel_job(job_id: str, ctx: Ctx) -> JobPublic:
     """Cancel a job: a queued one never runs; a running one abandons the document it is reading
     and stops (status `cancelled`). The index keeps what it had before that document."""
     return JobPublic.of(ctx.jobs.cancel(job_id))
+
+
+@router.get("/uploads", response_model=list[UploadedFilePublic])
+def list_uploaded_files(ctx: Ctx) -> list[UploadedFilePublic]:
+    """Files in the uploads folder, with whether a document came from each (an unreadable
+    upload shows `indexed: false`)."""
+    sources = [r.source for r in ctx.services.admin.list_documents()]
+    return [UploadedFilePublic(**asdict(u)) for u in list_uploads(ctx.uploads_dir, sources)]
+
+
+@router.delete("/uploads/{name}")
+def delete_uploaded_file(name: str, ctx: Ctx) -> dict[str, str]:
+    """Delete an uploaded file that no document comes from (409 when one does: delete the
+    document instead, which removes its file)."""
+    with ctx.jobs.exclusive():
+        sources = [r.source for r in ctx.services.admin.list_documents()]
+        delete_unindexed_upload(name, ctx.uploads_dir, sources)
+    return {"deleted": name}
 
 
 @router.get("/documents", response_model=list[DocumentPublic])

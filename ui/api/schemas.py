@@ -155,6 +155,14 @@ class JobPublic(BaseModel):
         return cls(**asdict(job))
 
 
+class UploadedFilePublic(BaseModel):
+    name: str
+    size: int
+    audience: str
+    indexed: bool
+    modified_at: str
+
+
 class DocumentPublic(BaseModel):
     doc_id: str
     source: str

@@ -140,3 +140,29 @@ def test_load_all_collects_failures_without_stopping(corpus, loader_fixtures, tm
     assert next(d for d in documents if d.format == "text").audience == "staff"
     assert [Path(f.path).name for f in failed] == ["hong.pdf", "khong-co"]
     assert all(" / " in f.reason for f in failed)  # Vietnamese / English
+
+
+@pytest.mark.parametrize("title", [
+    "<img src=x onerror=alert(1)>Quy định tiêm chủng",
+    "Quy định <b>tiêm chủng</b>",
+    "Quy định &lt;script&gt;alert(1)&lt;/script&gt;tiêm chủng",
+])
+def test_html_tags_stripped_from_titles_at_ingestion(tmp_path, title):
+    # issue 12: the API returned raw HTML titles (unsafe for a page that uses innerHTML)
+    page = tmp_path / "trang.html"
+    page.write_text(f"<html><head><title>{title}</title></head><body><p>Nội dung về tiêm "
+                    "chủng mở rộng cho trẻ em dưới 1 tuổi.</p></body></html>", encoding="utf-8")
+    md = tmp_path / "ghi-chu.md"
+    md.write_text("Nội dung về tiêm chủng mở rộng.", encoding="utf-8")
+    sidecar_path(md).write_text(json.dumps({"title": title}), encoding="utf-8")
+    for path in (page, md):
+        (document,) = load_path(path)
+        assert "<" not in document.title and ">" not in document.title, document.title
+        assert "tiêm chủng" in document.title
+
+
+def test_plain_title_keeps_text_that_is_no_tag():
+    from indexing.loaders import plain_title
+
+    assert plain_title("Trẻ em < 6 tuổi & người > 60 tuổi") == "Trẻ em < 6 tuổi & người > 60 tuổi"
+    assert plain_title("A<b>B</b>") == "A B"
