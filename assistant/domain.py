@@ -192,6 +192,7 @@ class DossierLookupResult:
     outcome: str
     message: str
     status: DossierStatus | None = None
+    retry_after_s: float = 0.0  # for rate_limited / locked: when asking again may succeed
 
 
 @dataclass

@@ -36,6 +36,10 @@ def _factor_digits(verification: str) -> str:
     return verification.strip()
 
 
+def _client_code(code: str, client_id: str) -> str:
+    return f"{code}|{client_id}"
+
+
 class DossierService:
     def __init__(
         self,
@@ -48,6 +52,7 @@ class DossierService:
         client_failure_limit: SlidingWindowLimiter | None = None,
         code_limit: SlidingWindowLimiter | None = None,
         code_lock: FailureLock | None = None,
+        client_code_lock: FailureLock | None = None,
         counters: CounterStore | None = None,
     ) -> None:
         if verification_factor not in FACTOR_LABELS:
@@ -67,7 +72,12 @@ class DossierService:
             10, 3600.0, scope="dossier_client_failure", **shared)
         self.code_limit = code_limit or SlidingWindowLimiter(
             10, 600.0, scope="dossier_code", **shared)
-        self.code_lock = code_lock or FailureLock(5, 900.0, scope="dossier_code_lock", **shared)
+        # Wrong guesses lock the guessing client out of that code first (5 in 15 min); the code
+        # closes for everyone only when many clients fail on it (20 in 15 min), so one stranger
+        # who knows a code cannot lock its owner out (issue 12). Staff can `unlock`.
+        self.client_code_lock = client_code_lock or FailureLock(
+            5, 900.0, scope="dossier_client_code_lock", **shared)
+        self.code_lock = code_lock or FailureLock(20, 900.0, scope="dossier_code_lock", **shared)
         self._messages = messages(contact, verification_factor, self.code_lock.lock_s)
 
     def lookup(self, code: str, verification: str, client_id: str) -> DossierLookupResult:
@@ -77,23 +87,40 @@ class DossierService:
         self._audit(client_id, canonical, result.outcome, started)
         return result
 
-    def _result(self, key: str) -> DossierLookupResult:
+    def unlock(self, code: str, client_id: str | None = None) -> bool:
+        """Staff reopen a locked code (and, given `client_id`, that client's own lock on it).
+        False when `code` is not a dossier code."""
+        canonical = normalize_code(code)
+        if canonical is None:
+            return False
+        self.code_lock.reset(canonical)
+        if client_id:
+            self.client_code_lock.reset(_client_code(canonical, client_id))
+        log.info("dossier code unlocked", extra={"code": canonical})
+        return True
+
+    def _result(self, key: str, retry_after_s: float = 0.0) -> DossierLookupResult:
         """A refusal; `key` picks the message ('invalid_code' and 'invalid_verification' are
         both the `invalid` outcome)."""
         outcome = "invalid" if key.startswith("invalid") else key
-        return DossierLookupResult(outcome=outcome, message=self._messages[key])
+        return DossierLookupResult(outcome=outcome, message=self._messages[key],
+                                   retry_after_s=round(retry_after_s, 1))
 
     def _guarded(self, code: str, verification: str, client_id: str) -> DossierLookupResult:
-        if not self.client_limit.hit(client_id) or not self.client_failure_limit.allowed(client_id):
-            return self._result("rate_limited")
+        if not self.client_limit.hit(client_id):
+            return self._result("rate_limited", self.client_limit.retry_after(client_id))
+        if not self.client_failure_limit.allowed(client_id):
+            return self._result("rate_limited", self.client_failure_limit.retry_after(client_id))
         if not code:
             return self._result("invalid_code")
         if len(verification) != 4 or not verification.isdigit():
             return self._result("invalid_verification")
-        if self.code_lock.locked(code):
-            return self._result("locked")
+        mine = _client_code(code, client_id)
+        for lock, key in ((self.client_code_lock, mine), (self.code_lock, code)):
+            if lock.locked(key):
+                return self._result("locked", lock.retry_after(key))
         if not self.code_limit.hit(code):
-            return self._result("rate_limited")
+            return self._result("rate_limited", self.code_limit.retry_after(code))
         try:
             record = self.connector.lookup_dossier(code)
         except ConnectorError as exc:
@@ -104,8 +131,10 @@ class DossierService:
             return self._result("unavailable")
         if record is None or not self._verified(record, verification):
             self.client_failure_limit.hit(client_id)
+            self.client_code_lock.failure(mine)
             self.code_lock.failure(code)
             return self._result("not_found_or_mismatch")
+        self.client_code_lock.success(mine)
         self.code_lock.success(code)
         return DossierLookupResult(
             outcome="ok", message=format_status(record.status), status=record.status

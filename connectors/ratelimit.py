@@ -82,6 +82,17 @@ class SlidingWindowLimiter:
 
         return self._store.update(self.scope, key, change, now=now, ttl_s=self.window_s)
 
+    def retry_after(self, key: str) -> float:
+        """Seconds until `key` may hit again (0 when it may now)."""
+        now = self._clock()
+
+        def change(state: State) -> tuple[State | None, float]:
+            hits = _recent(state.get("hits", []), now, self.window_s)
+            wait = hits[0] + self.window_s - now if len(hits) >= self.limit else 0.0
+            return ({"hits": hits} if hits else None), max(0.0, wait)
+
+        return self._store.update(self.scope, key, change, now=now, ttl_s=self.window_s)
+
     def allowed(self, key: str) -> bool:
         """Would another hit be allowed now? (Does not record one.)"""
         return self._update(key, record=False)
@@ -132,6 +143,18 @@ class FailureLock:
             return new, False
 
         return self._update(key, change)
+
+    def retry_after(self, key: str) -> float:
+        """Seconds until `key` is unlocked (0 when it is not locked)."""
+        def change(state: State, now: float) -> tuple[State | None, float]:
+            until = state.get("locked_until")
+            return (state or None), max(0.0, until - now) if until else 0.0
+
+        return self._update(key, change)  # type: ignore[arg-type]
+
+    def reset(self, key: str) -> None:
+        """Forget `key`'s failures and lock (staff unlocking a dossier code)."""
+        self._update(key, lambda _state, _now: (None, False))
 
     def success(self, key: str) -> None:
         def change(state: State, _now: float) -> tuple[State | None, bool]:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import math
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from ui.api.deps import Ctx, client_ip, rate_limit, resolve_caller
+from ui.api.deps import Ctx, client_ip, presented_key, rate_limit, resolve_caller
+from ui.api.errors import ApiError
 from ui.api.schemas import (
     AnswerPublic,
     ChatRequest,
     DossierLookupPublic,
     DossierLookupRequest,
+    DossierUnlockPublic,
+    DossierUnlockRequest,
     FeedbackCreate,
     FeedbackPublic,
     SearchHitPublic,
@@ -77,7 +82,25 @@ def dossier_lookup(body: DossierLookupRequest, request: Request, ctx: Ctx) -> JS
     result = ctx.lookup_dossier(body.code, body.verification, client)
     public = DossierLookupPublic.of(result)
     status = _DOSSIER_STATUS.get(result.outcome, 200)
-    return JSONResponse(public.model_dump(), status_code=status)
+    headers = ({"Retry-After": str(max(1, math.ceil(result.retry_after_s)))}
+               if status == 429 else None)
+    return JSONResponse(public.model_dump(), status_code=status, headers=headers)
+
+
+@router.post("/dossiers/unlock", response_model=DossierUnlockPublic)
+def dossier_unlock(body: DossierUnlockRequest, request: Request, ctx: Ctx) -> DossierUnlockPublic:
+    """Staff (or admin) key: reopen a dossier code locked after failed verifications, for
+    example when its owner calls the one-stop-shop; with `client_id`, also that client's own
+    lock on the code. Logged in the dossier audit trail."""
+    key = presented_key(request)
+    if not (ctx.staff_keys.matches(key) or ctx.admin_keys.matches(key)):
+        raise ApiError(401, "unauthorized", "Cần khóa cán bộ hợp lệ (X-API-Key) / a valid staff "
+                       "key is required (X-API-Key)", headers={"WWW-Authenticate": "Bearer"})
+    unlock = getattr(ctx.services.dossier, "unlock", None)
+    done = bool(unlock(body.code, client_id=body.client_id)) if unlock is not None else False
+    if done:
+        ctx.services.storage.record_lookup(client_ip(request), body.code.strip(), "unlocked")
+    return DossierUnlockPublic(code=body.code.strip(), unlocked=done)
 
 
 @router.post("/feedback", response_model=FeedbackPublic, status_code=201)

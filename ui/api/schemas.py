@@ -107,6 +107,17 @@ class DossierLookupRequest(BaseModel):
     )
 
 
+class DossierUnlockRequest(BaseModel):
+    code: str = Field(min_length=1, max_length=64, description="Mã hồ sơ")
+    client_id: str | None = Field(default=None, max_length=64,
+                                  description="Địa chỉ máy khách bị khóa riêng (tùy chọn)")
+
+
+class DossierUnlockPublic(BaseModel):
+    code: str
+    unlocked: bool
+
+
 class DossierLookupPublic(BaseModel):
     outcome: str
     message: str

@@ -43,3 +43,23 @@ def test_feedback_unknown_answer_404_and_bad_rating_422(client):
                        json={"answer_id": "nope", "rating": "up"}).status_code == 404
     assert client.post("/v1/feedback",
                        json={"answer_id": "nope", "rating": "meh"}).status_code == 422
+
+
+def test_dossier_429_carries_retry_after(client, services):
+    from assistant.domain import DossierLookupResult
+
+    services.dossier.lookup = lambda *a, **k: DossierLookupResult(
+        "locked", "Mã hồ sơ tạm khóa", retry_after_s=412.3)
+    res = client.post("/v1/dossiers/lookup", json={"code": "x", "verification": "1234"})
+    assert res.status_code == 429
+    assert res.headers["Retry-After"] == "413"
+
+
+def test_dossier_unlock_needs_staff_or_admin_key(client, services, staff, admin):
+    calls = []
+    services.dossier.unlock = lambda code, client_id=None: calls.append((code, client_id)) or True
+    body = {"code": "000.00.21.H21-251120-0001", "client_id": "1.2.3.4"}
+    assert client.post("/v1/dossiers/unlock", json=body).status_code == 401
+    assert client.post("/v1/dossiers/unlock", json=body, headers=staff).status_code == 200
+    assert client.post("/v1/dossiers/unlock", json=body, headers=admin).json()["unlocked"] is True
+    assert calls[0] == ("000.00.21.H21-251120-0001", "1.2.3.4")
