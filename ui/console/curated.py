@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from assistant.domain import Answer, Citation
 from assistant.errors import InvalidInputError, NotFoundError
 from ui.console.audit import AdminAudit, now_iso
-from ui.console.normalize import content_words, jaccard
+from ui.console.normalize import content_words, coverage
 from ui.storage_models import CuratedRow
 
 DEPARTMENT_LABEL = "Câu trả lời của Sở Y tế"
@@ -168,20 +168,42 @@ EmbedQuery = Callable[[str], np.ndarray]
 
 @dataclass(frozen=True)
 class MatchPolicy:
-    """Served when the embedding cosine reaches `min_cosine` and the topic words overlap at
-    least `min_overlap` (Jaccard), or when the topic words alone overlap `lexical_only`.
-    Thresholds measured on evals/data/curated_paraphrases.jsonl (see evals/RESULTS.md)."""
+    """When a curated phrasing answers a question. Semantic rule: the embedding cosine reaches
+    `min_cosine` and the topic words agree (`min_query_coverage` of the question's words are in
+    the phrasing, `min_curated_coverage` of the phrasing's words are in the question). Lexical
+    rule (questions typed without diacritics embed poorly): the topic words alone agree at
+    `lexical_query` / `lexical_curated`. Measured on evals/data/curated_paraphrases.jsonl
+    (evals/RESULTS.md, "Curated answers")."""
 
-    min_cosine: float = 0.90
-    min_overlap: float = 0.25
-    lexical_only: float = 0.75
+    min_cosine: float = 0.93
+    min_query_coverage: float = 0.3
+    min_curated_coverage: float = 0.8
+    lexical_query: float = 0.8
+    lexical_curated: float = 0.7
+
+    def accepts(self, match: "CuratedMatch", semantic: bool = True) -> bool:
+        if match.query_coverage >= self.lexical_query and \
+                match.curated_coverage >= self.lexical_curated:
+            return True
+        return semantic and match.cosine >= self.min_cosine and \
+            match.query_coverage >= self.min_query_coverage and \
+            match.curated_coverage >= self.min_curated_coverage
 
 
 @dataclass(frozen=True)
 class CuratedMatch:
     curated: CuratedAnswer
     cosine: float
-    overlap: float
+    query_coverage: float  # share of the question's topic words in the phrasing
+    curated_coverage: float  # share of the phrasing's topic words in the question
+
+
+def score_phrasing(curated: CuratedAnswer, words: set[str], vector: np.ndarray | None,
+                   phrasing_words: set[str], phrasing_vector: np.ndarray | None) -> CuratedMatch:
+    cosine = float(vector @ phrasing_vector) \
+        if vector is not None and phrasing_vector is not None else 0.0
+    return CuratedMatch(curated, cosine, coverage(words, phrasing_words),
+                        coverage(phrasing_words, words))
 
 
 class CuratedMatcher:
@@ -215,28 +237,17 @@ class CuratedMatcher:
         return np.asarray(self.embed(text), dtype=np.float32).reshape(-1)
 
     def score(self, question: str) -> list[CuratedMatch]:
-        """Every active curated phrasing's best scores for `question`, best first."""
+        """Every phrasing's scores for `question`, by cosine then coverage (best first)."""
         entries = self._load()
         if not entries:
             return []
         words = set(content_words(question))
-        vector = self._vector(question) if self.embed is not None else None
-        best: dict[str, CuratedMatch] = {}
-        for curated, phrasing_words, phrasing_vector in entries:
-            cosine = float(vector @ phrasing_vector) if vector is not None and \
-                phrasing_vector is not None else 0.0
-            match = CuratedMatch(curated, cosine, jaccard(words, phrasing_words))
-            known = best.get(curated.curated_id)
-            if known is None or (match.cosine, match.overlap) > (known.cosine, known.overlap):
-                best[curated.curated_id] = match
-        return sorted(best.values(), key=lambda m: (-m.cosine, -m.overlap))
+        vector = self._vector(question)
+        matches = [score_phrasing(c, words, vector, w, v) for c, w, v in entries]
+        return sorted(matches, key=lambda m: (-m.cosine, -m.query_coverage))
 
     def accepts(self, match: CuratedMatch) -> bool:
-        p = self.policy
-        if match.overlap >= p.lexical_only:
-            return True
-        return self.embed is not None and match.cosine >= p.min_cosine and \
-            match.overlap >= p.min_overlap
+        return self.policy.accepts(match, semantic=self.embed is not None)
 
     def match(self, question: str, audience: str) -> CuratedMatch | None:
         now = now_iso()

@@ -11,10 +11,11 @@ from assistant.answering.lexical import is_stopword
 from assistant.settings import ABBREVIATIONS_FILE
 from indexing.text import fold_accents, normalize_text
 
-# Question words and politeness that say nothing about the topic, beyond lexical stop words.
-_EXTRA_STOP = frozenset(
-    "gi nhu the nao bao lau o dau cho hoi a vay la sao co khong duoc khong nhi a".split()
-)
+# Question words and politeness that say nothing about the topic, beyond the lexical stop
+# words: as typed with diacritics, and the folded forms that cannot be a topic word
+# ("duoc" may be "dược", "co" may be "cơ": never dropped when typed without diacritics).
+_EXTRA_STOP = frozenset("gì thế nào đâu hỏi ạ vậy sao không nhỉ như là bao nhiêu mấy".split())
+_EXTRA_STOP_FOLDED = frozenset("gi nao dau khong nhi".split())
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +32,8 @@ def content_words(question: str, abbreviations: AbbreviationDictionary | None = 
     for raw in text.lower().replace("?", " ").split():
         token = raw.strip(".,;:!\"'()[]…")
         folded = fold_accents(token)
-        if not token or is_stopword(token) or folded in _EXTRA_STOP:
+        if not token or is_stopword(token) or token in _EXTRA_STOP or (
+                folded == token and folded in _EXTRA_STOP_FOLDED):
             continue
         if folded not in words:
             words.append(folded)
@@ -41,6 +43,11 @@ def content_words(question: str, abbreviations: AbbreviationDictionary | None = 
 def question_key(question: str, abbreviations: AbbreviationDictionary | None = None) -> str:
     """The grouping key: sorted topic words ("" when a question has none)."""
     return " ".join(sorted(content_words(question, abbreviations)))
+
+
+def coverage(part: set[str], whole: set[str]) -> float:
+    """Share of `part`'s words that are in `whole` (0 for no words)."""
+    return len(part & whole) / len(part) if part else 0.0
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
