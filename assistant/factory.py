@@ -45,7 +45,7 @@ class Components:
             self._lock_file.close()
 
 
-def _lock_index(index_dir: Path) -> IO:
+def lock_index(index_dir: Path) -> IO:
     """One process owns the embedded index; a second one gets a clear error, not corruption."""
     index_dir.mkdir(parents=True, exist_ok=True)
     handle = open(index_dir / ".lock", "w")  # noqa: SIM115 - held for the process lifetime
@@ -63,7 +63,7 @@ def _lock_index(index_dir: Path) -> IO:
 
 def build_components(settings: Settings, *, embedder: Embedder | None = None) -> Components:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    lock = None if settings.qdrant_url else _lock_index(settings.index_dir)
+    lock = None if settings.qdrant_url else lock_index(settings.index_dir)
     try:
         embedder = embedder or build_embedder(settings)
         cache_path = settings.cache_path

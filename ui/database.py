@@ -76,20 +76,25 @@ def create_db_engine(url: str) -> Engine:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
-    """Bring the schema to `revision` (stamping a pre-migration database at the baseline);
-    returns the revision it is at afterwards."""
+    """Bring the schema to `revision` (stamping a pre-migration database first); returns the
+    revision it is at afterwards."""
     try:
         with engine.begin() as conn:
-            if engine.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _UPGRADE_LOCK})
-            config = alembic_config()
-            config.attributes["connection"] = conn
-            if current_revision(conn) is None:
-                _stamp_pre_migration(conn, config)
-            command.upgrade(config, revision)
-            return current_revision(conn)
+            return upgrade_connection(conn, revision)
     except SQLAlchemyError as exc:
         raise database_error(exc, "nâng cấp được", "upgrade") from exc
+
+
+def upgrade_connection(conn: Connection, revision: str = "head") -> str | None:
+    """`upgrade` inside the caller's transaction (a restore runs it with its data load)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _UPGRADE_LOCK})
+    config = alembic_config()
+    config.attributes["connection"] = conn
+    if current_revision(conn) is None:
+        _stamp_pre_migration(conn, config)
+    command.upgrade(config, revision)
+    return current_revision(conn)
 
 
 def _stamp_pre_migration(conn: Connection, config: Config) -> None:

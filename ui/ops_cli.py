@@ -1,8 +1,9 @@
-"""Operations commands: `troly db upgrade|current|revision`."""
+"""Operations commands: `troly db upgrade|current|revision`, `troly backup`, `troly restore`."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from assistant.settings import Settings
 
@@ -20,6 +21,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "revision", help="(Nhà phát triển) Tạo tệp migration mới nối vào phiên bản mới nhất")
     revision.add_argument("-m", "--message", required=True, help="Mô tả ngắn thay đổi")
     db.set_defaults(handler=db_command)
+    backup = subparsers.add_parser(
+        "backup", help="Sao lưu chỉ mục, manifest, cơ sở dữ liệu, tệp tải lên (khi đang chạy)",
+        description="Ghi một tệp lưu trữ nhất quán (có sha256 cho từng tệp) trong khi troly vẫn "
+        "phục vụ. Dùng với cron/systemd timer và --keep để giữ N bản mới nhất.",
+    )
+    backup.add_argument("--to", type=Path, help="Thư mục chứa bản sao lưu "
+                        "(mặc định <thư mục dữ liệu>/../backups)")
+    backup.add_argument("--keep", type=int, default=0,
+                        help="Chỉ giữ N bản mới nhất trong thư mục đó (0 = giữ tất cả)")
+    backup.set_defaults(handler=backup_command)
+    restore = subparsers.add_parser(
+        "restore", help="Khôi phục từ một bản sao lưu (dừng troly trước)",
+        description="Kiểm tra toàn bộ bản sao lưu rồi mới thay dữ liệu hiện tại; bản hỏng hoặc "
+        "thiếu bị từ chối và dữ liệu hiện tại giữ nguyên.",
+    )
+    restore.add_argument("archive", type=Path, help="Tệp troly-backup-*.tar.gz")
+    restore.add_argument("--check", action="store_true",
+                         help="Chỉ kiểm tra bản sao lưu, không khôi phục")
+    restore.set_defaults(handler=restore_command)
 
 
 def db_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -41,3 +61,34 @@ def db_command(args: argparse.Namespace, settings: Settings) -> int:
         return 0 if current in heads() else 3
     finally:
         engine.dispose()
+
+
+def backup_command(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.backup import create_backup
+
+    result = create_backup(settings, args.to or settings.data_dir.resolve().parent / "backups",
+                           keep=args.keep)
+    print(f"Đã sao lưu / backed up: {result.path} ({result.size / 1e6:.1f} MB, "
+          f"{result.files} tệp / files, {result.seconds:.1f} s)")
+    for path in result.removed:
+        print(f"  đã xóa bản cũ / removed old backup: {path.name}")
+    return 0
+
+
+def restore_command(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.backup import restore_backup, verify_archive
+
+    if args.check:
+        meta = verify_archive(args.archive)
+        print(f"Bản sao lưu hợp lệ / backup is intact: {meta['created_at']}, "
+              f"{meta['documents']} văn bản / documents, {len(meta['files'])} tệp / files")
+        return 0
+    result = restore_backup(settings, args.archive)
+    print(f"Đã khôi phục / restored: {result.documents} văn bản / documents, "
+          f"{sum(result.database_rows.values())} dòng CSDL / database rows, "
+          f"{result.seconds:.1f} s")
+    if result.moved_aside:
+        print(f"  Dữ liệu cũ được chuyển sang / previous data moved to: {result.moved_aside}")
+    for warning in result.warnings:
+        print(f"  Cảnh báo / warning: {warning}")
+    return 0
