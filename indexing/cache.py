@@ -26,6 +26,7 @@ class TextCache:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
             conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")  # a cache: no fsync per commit in WAL
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS cache (ns TEXT, key TEXT, value BLOB, "
                 "PRIMARY KEY (ns, key))"

@@ -1,17 +1,25 @@
-"""Re-indexing that loses nothing.
+"""Re-indexing that loses nothing, at the embedder's speed.
 
 For each file: unchanged (same bytes, same sidecar, same chunker and model) → skipped without
-loading the model; otherwise load → chunk → embed (cached by text hash) → upsert the new version
-→ flip the manifest's active version in one transaction → delete the old version's chunks.
-Readers filter on the manifest (ManifestGate), so they see the old or the new version, never a
-mix. A run killed midway leaves a `pending` mark that the next run cleans up first.
+loading the model; otherwise load → chunk → segment for BM25, in a background thread, while the
+main thread embeds. Chunks of many documents are pooled (up to EMBED_POOL) and embedded together,
+sorted by length across the pool, so that batches are full and pad little (a one-chunk TTHC
+record is no longer a batch of one); embeddings are cached by text hash, one transaction per
+pool. Then, document by document: upsert the new version → flip the manifest's active version in
+one transaction → delete the old version's chunks. Readers filter on the manifest
+(ManifestGate), so they see the old or the new version, never a mix. A run killed midway leaves
+a `pending` mark that the next run cleans up first; a file that fails (loading, chunking,
+embedding, storing) is reported and the others go on.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,12 +41,15 @@ from indexing.chunking import CHUNKER_VERSION, chunk_document
 from indexing.ids import content_hash, file_hash
 from indexing.loaders import iter_files, load_path
 from indexing.manifest import Manifest
+from indexing.profile import StageProfile
 from indexing.validity.status import derive_all
 
 log = logging.getLogger(__name__)
 
-EMBED_BATCH = 64
+EMBED_POOL = 1024  # chunks of several documents embedded together, sorted by length
+EMBED_BATCH = 256  # texts per embedder call inside a pool (progress is reported between calls)
 UPSERT_BATCH = 256
+PREPARED_AHEAD = 4  # files loaded, chunked and segmented ahead of the embedder
 
 
 DocumentReader = Callable[[Path, "str | None", "str | None"], list[Document]]
@@ -50,6 +61,40 @@ def _load_here(path: Path, fmt: str | None, audience: str | None) -> list[Docume
 
 def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name + ".meta.json")
+
+
+@dataclass
+class _PreparedDocument:
+    document: Document
+    old: DocumentRecord | None
+    doc_hash: str
+    chunks: list[Chunk]
+    sparse: list[SparseVector]
+    dense: np.ndarray | None = None
+
+
+@dataclass
+class _PreparedFile:
+    """One file after loading, chunking and segmentation (or why it failed / was skipped)."""
+
+    path: Path
+    key: str = ""
+    unchanged: bool = False
+    documents: list[_PreparedDocument] = field(default_factory=list)
+    stale: list[DocumentRecord] = field(default_factory=list)
+    failure: str | None = None
+
+    @property
+    def chunk_count(self) -> int:
+        return sum(len(d.chunks) for d in self.documents)
+
+
+def _failure_reason(exc: BaseException) -> str:
+    if isinstance(exc, LoadError):
+        return exc.reason
+    if isinstance(exc, TrolyError):
+        return str(exc)
+    return f"lỗi không mong đợi / unexpected error: {exc}"
 
 
 class Indexer:
@@ -75,6 +120,7 @@ class Indexer:
         # reads one file into Documents; indexing.loaders.bounded.BoundedLoader in a server
         self.loader: DocumentReader = loader or _load_here
         self._collection_ready = False
+        self.profile = StageProfile()  # of the last index_paths run
 
     # --- DocumentAdmin ---------------------------------------------------------------------
     def list_documents(self) -> list[DocumentRecord]:
@@ -126,23 +172,31 @@ class Indexer:
         progress: ProgressCallback | None = None,
     ) -> IndexSummary:
         started = time.perf_counter()
+        self.profile = StageProfile()
+        self.profile.start()
         summary = IndexSummary()
         self.recover()
         files = self._expand(paths, summary)
-        for done, path in enumerate(files):
+        audience = audience or self.default_audience
+        pool: list[_PreparedFile] = []
+        done = 0
+        for prepared in self._prepare_in_background(files, audience, fmt):
             if progress:
-                progress(done, len(files), path.name)
-            try:
-                self._index_file(path, audience or self.default_audience, fmt, summary, progress)
-            except TrolyError as exc:
-                reason = exc.reason if isinstance(exc, LoadError) else str(exc)
-                summary.failed.append(FailedFile(str(path), reason))
-                log.warning("file failed", extra={"path": str(path), "reason": reason})
-                self.recover()
-            except Exception as exc:  # one bad file never stops the run
-                log.exception("unexpected failure", extra={"path": str(path)})
-                summary.failed.append(FailedFile(str(path), f"lỗi không mong đợi / unexpected error: {exc}"))
-                self.recover()  # drop the half-written new version; the old one stays live
+                progress(done, len(files), prepared.path.name)
+            done += 1
+            if prepared.failure is not None:
+                self._fail(summary, prepared.path, prepared.failure)
+            elif prepared.unchanged:
+                summary.unchanged += 1
+            else:
+                summary.warnings.extend(
+                    FailedFile(str(prepared.path), w) for d in prepared.documents for w in d.document.warnings
+                )
+                pool.append(prepared)
+                if sum(f.chunk_count for f in pool) >= EMBED_POOL:
+                    self._flush(pool, summary, progress)
+                    pool = []
+        self._flush(pool, summary, progress)
         self.refresh_statuses()
         if progress:
             progress(len(files), len(files), "xong / done")
@@ -188,55 +242,150 @@ class Indexer:
         config = f"{CHUNKER_VERSION}|{self.embedder.model_id}|{audience}|{fmt or ''}"
         return content_hash(f"{file_hash(data)}|{file_hash(extra)}|{config}")
 
-    def _index_file(
-        self,
-        path: Path,
-        audience: str,
-        fmt: str | None,
-        summary: IndexSummary,
-        progress: ProgressCallback | None,
+    def _prepare_in_background(
+        self, files: list[Path], audience: str, fmt: str | None
+    ) -> Iterator[_PreparedFile]:
+        """Files prepared by a worker thread, in order, at most PREPARED_AHEAD ahead. Loading,
+        chunking and segmentation are Python; ONNX Runtime releases the GIL while it embeds, so
+        they overlap. Closing the generator (or an exception here) stops the worker."""
+        ready: queue.Queue[_PreparedFile | None] = queue.Queue(maxsize=PREPARED_AHEAD)
+        stop = threading.Event()
+
+        def offer(item: _PreparedFile | None) -> None:
+            while not stop.is_set():  # never blocks forever once the consumer has gone
+                try:
+                    ready.put(item, timeout=0.2)
+                    return
+                except queue.Full:
+                    continue
+
+        def work() -> None:
+            try:
+                for path in files:
+                    if stop.is_set():
+                        return
+                    offer(self._prepare(path, audience, fmt))
+            finally:
+                offer(None)  # the end
+
+        worker = threading.Thread(target=work, name="troly-index-prepare", daemon=True)
+        worker.start()
+        try:
+            while (item := ready.get()) is not None:
+                yield item
+        finally:
+            stop.set()
+            worker.join(timeout=30)
+
+    def _prepare(self, path: Path, audience: str, fmt: str | None) -> _PreparedFile:
+        prepared = _PreparedFile(path)
+        try:
+            with self.profile.stage("file key"):
+                source = str(path.resolve())
+                prepared.key = self._file_key(path, audience, fmt)
+                previous = {r.doc_id: r for r in self.manifest.by_source(source)}
+            if previous and all(r.file_hash == prepared.key for r in previous.values()):
+                prepared.unchanged = True
+                return prepared
+            with self.profile.stage("load/parse"):
+                documents = self.loader(path, fmt, audience)
+            for document in documents:
+                document.source = source
+                doc_hash = content_hash(f"{prepared.key}|{document.doc_id}")[:32]
+                with self.profile.stage("chunking (with token counting)"):
+                    chunks = chunk_document(document, doc_hash, self.embedder)
+                with self.profile.stage("word segmentation + BM25"):
+                    sparse = self.sparse.encode_passages([c.embed_text for c in chunks]) if chunks else []
+                old = previous.pop(document.doc_id, None)
+                prepared.documents.append(_PreparedDocument(document, old, doc_hash, chunks, sparse))
+            prepared.stale = list(previous.values())  # the file no longer yields these documents
+        except Exception as exc:  # one bad file never stops the run
+            if not isinstance(exc, TrolyError):
+                log.exception("unexpected failure", extra={"path": str(path)})
+            prepared.failure = _failure_reason(exc)
+            prepared.documents = []
+        return prepared
+
+    def _fail(self, summary: IndexSummary, path: Path, reason: str) -> None:
+        summary.failed.append(FailedFile(str(path), reason))
+        log.warning("file failed", extra={"path": str(path), "reason": reason})
+        self.recover()  # drop a half-written new version; the old one stays live
+
+    def _flush(
+        self, pool: list[_PreparedFile], summary: IndexSummary, progress: ProgressCallback | None
     ) -> None:
-        source = str(path.resolve())
-        key = self._file_key(path, audience, fmt)
-        previous = {r.doc_id: r for r in self.manifest.by_source(source)}
-        if previous and all(r.file_hash == key for r in previous.values()):
-            summary.unchanged += 1
+        """Embed the pool's chunks together, then store each file's documents one by one."""
+        if not pool:
             return
-        documents = self.loader(path, fmt, audience)
-        for document in documents:
-            document.source = source
-            summary.warnings.extend(FailedFile(str(path), w) for w in document.warnings)
-            old = previous.pop(document.doc_id, None)
-            written = self._replace(document, key, old, progress)
-            summary.chunks += written
-            if old is None:
+        try:
+            self._embed_pool([d for f in pool for d in f.documents], progress)
+        except Exception:  # find the file(s) at fault; the others are embedded alone
+            log.warning("pooled embedding failed; embedding file by file", exc_info=True)
+            for prepared in pool:
+                try:
+                    self._embed_pool(prepared.documents, progress)
+                except Exception as exc:
+                    prepared.failure = _failure_reason(exc)
+        for prepared in pool:
+            if prepared.failure is not None:
+                self._fail(summary, prepared.path, prepared.failure)
+                continue
+            try:
+                self._store_file(prepared, summary)
+            except Exception as exc:  # one bad file never stops the run
+                if not isinstance(exc, TrolyError):
+                    log.exception("unexpected failure", extra={"path": str(prepared.path)})
+                self._fail(summary, prepared.path, _failure_reason(exc))
+
+    def _embed_pool(self, documents: list[_PreparedDocument], progress: ProgressCallback | None) -> None:
+        """Dense vectors for every chunk: from the cache, else embedded in length-sorted calls
+        across documents; new vectors go to the cache in one transaction."""
+        keys = [c.content_hash for d in documents for c in d.chunks]
+        with self.profile.stage("embed cache read"):
+            cached = self.cache.get_many(keys)
+        texts = {c.content_hash: c.embed_text for d in documents for c in d.chunks
+                 if c.content_hash not in cached}  # fmt: skip
+        missing = sorted(texts, key=lambda k: len(texts[k]))
+        fresh: dict[str, bytes] = {}
+        for start in range(0, len(missing), EMBED_BATCH):
+            batch = missing[start : start + EMBED_BATCH]
+            with self.profile.stage("embed"):
+                vectors = self.embedder.embed_passages([texts[k] for k in batch])
+            self.profile.count("chunks embedded", len(batch))
+            fresh.update((k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in zip(batch, vectors))
+            if progress:
+                done = min(start + EMBED_BATCH, len(missing))
+                progress(-1, -1, f"nhúng / embedding {done}/{len(missing)} đoạn")
+        with self.profile.stage("embed cache write"):
+            self.cache.put_many(fresh)
+        cached.update(fresh)
+        for d in documents:
+            if d.chunks:
+                d.dense = np.stack([np.frombuffer(cached[c.content_hash], dtype=np.float32) for c in d.chunks])
+
+    def _store_file(self, prepared: _PreparedFile, summary: IndexSummary) -> None:
+        for document in prepared.documents:
+            summary.chunks += self._replace(document, prepared.key)
+            if document.old is None:
                 summary.added += 1
             else:
                 summary.updated += 1
-        for stale in previous.values():  # the file no longer yields these documents
+        for stale in prepared.stale:
             self.delete_document(stale.doc_id)
 
-    def _replace(
-        self,
-        document: Document,
-        key: str,
-        old: DocumentRecord | None,
-        progress: ProgressCallback | None,
-    ) -> int:
-        doc_hash = content_hash(f"{key}|{document.doc_id}")[:32]
-        chunks = chunk_document(document, doc_hash, self.embedder)
-        self.manifest.mark_pending(document.doc_id, doc_hash)
-        if chunks:
-            dense = self._embed(chunks, document.title, progress)
-            sparse = self.sparse.encode_passages([c.embed_text for c in chunks])
-            self._upsert(chunks, dense, sparse)
+    def _replace(self, prepared: _PreparedDocument, key: str) -> int:
+        document, chunks, old = prepared.document, prepared.chunks, prepared.old
+        self.manifest.mark_pending(document.doc_id, prepared.doc_hash)
+        if chunks and prepared.dense is not None:
+            with self.profile.stage("store upsert"):
+                self._upsert(chunks, prepared.dense, prepared.sparse)
         record = DocumentRecord(
             doc_id=document.doc_id,
             source=document.source,
             format=document.format,
             title=document.title,
             file_hash=key,
-            doc_hash=doc_hash,
+            doc_hash=prepared.doc_hash,
             version=(old.version + 1) if old else 1,
             indexed_at=_now(),
             chunks=len(chunks),
@@ -247,30 +396,14 @@ class Indexer:
             ocr_confidence=document.metadata.get("ocr_confidence"),
             **validity_fields(document, old),
         )
-        self.manifest.activate(record)  # the switch: one transaction
-        self.store.delete_document(document.doc_id, keep_hash=doc_hash)
+        with self.profile.stage("manifest switch + old version delete"):
+            self.manifest.activate(record)  # the switch: one transaction
+            self.store.delete_document(document.doc_id, keep_hash=prepared.doc_hash)
         log.info(
             "document indexed",
             extra={"doc_id": document.doc_id, "chunks": len(chunks), "version": record.version},
         )
         return len(chunks)
-
-    def _embed(
-        self, chunks: list[Chunk], title: str, progress: ProgressCallback | None
-    ) -> np.ndarray:
-        keys = [c.content_hash for c in chunks]
-        cached = self.cache.get_many(keys)
-        missing = [i for i, k in enumerate(keys) if k not in cached]
-        for start in range(0, len(missing), EMBED_BATCH):
-            batch = missing[start : start + EMBED_BATCH]
-            vectors = self.embedder.embed_passages([chunks[i].embed_text for i in batch])
-            fresh = {keys[i]: np.asarray(v, dtype=np.float32).tobytes() for i, v in zip(batch, vectors)}
-            self.cache.put_many(fresh)
-            cached.update(fresh)
-            if progress:
-                done = min(start + EMBED_BATCH, len(missing))
-                progress(-1, -1, f"{title[:40]}: nhúng {done}/{len(missing)} đoạn")
-        return np.stack([np.frombuffer(cached[k], dtype=np.float32) for k in keys])
 
     def _upsert(self, chunks: list[Chunk], dense: np.ndarray, sparse: list[SparseVector]) -> None:
         if not self._collection_ready:

@@ -148,3 +148,61 @@ def test_indexer_missing_path_is_reported_not_raised(tmp_path, corpus):
     summary = indexer.index_paths([tmp_path / "nope.pdf", corpus / "a.txt"])
     assert summary.added == 1
     assert any("nope.pdf" in f.path for f in summary.failed)
+
+
+class RecordingEmbedder(CountingEmbedder):
+    """Remembers each call's texts; fails any call that contains `poison`."""
+
+    def __init__(self, poison: str | None = None) -> None:
+        super().__init__()
+        self.calls: list[list[str]] = []
+        self.poison = poison
+
+    def embed_passages(self, texts):
+        self.calls.append(list(texts))
+        if self.poison and any(self.poison in t for t in texts):
+            raise ValueError("cannot embed this text")
+        return super().embed_passages(texts)
+
+
+def many_small_files(folder: Path, n: int) -> None:
+    for i in range(n):
+        body = "Nội dung " + "rất dài " * (i * 7 % 23) + f"số {i}."
+        (folder / f"small-{i:02d}.txt").write_text(f"Văn bản {i}\n\n{body}\n", encoding="utf-8")
+
+
+def test_indexer_embeds_chunks_of_many_documents_together_sorted_by_length(tmp_path, corpus):
+    many_small_files(corpus, 12)
+    indexer = make_indexer(tmp_path, embedder=RecordingEmbedder())
+    summary = indexer.index_paths([corpus])
+    assert summary.added == 14 and summary.failed == []
+    calls = indexer.embedder.calls
+    assert len(calls) < summary.added  # not one call per document
+    assert sum(map(len, calls)) == indexer.embedder.embedded == summary.chunks
+    for texts in calls:
+        assert [len(t) for t in texts] == sorted(len(t) for t in texts)
+    assert indexer.store.count() == summary.chunks
+
+
+def test_indexer_text_that_cannot_be_embedded_fails_only_its_file(tmp_path, corpus):
+    many_small_files(corpus, 4)
+    (corpus / "small-02.txt").write_text("Văn bản độc\n\nĐoạn KHÔNG-NHÚNG-ĐƯỢC ở đây.\n", encoding="utf-8")
+    indexer = make_indexer(tmp_path, embedder=RecordingEmbedder(poison="KHÔNG-NHÚNG-ĐƯỢC"))
+    summary = indexer.index_paths([corpus])
+    assert [Path(f.path).name for f in summary.failed] == ["small-02.txt"]
+    assert summary.added == 5
+    sources = {Path(r.source).name for r in indexer.list_documents()}
+    assert "small-02.txt" not in sources and "small-03.txt" in sources
+    assert indexer.manifest.pending() == {}
+
+
+def test_indexer_profile_accounts_every_stage(tmp_path, corpus):
+    indexer = make_indexer(tmp_path)
+    indexer.index_paths([corpus])
+    report = indexer.profile.report()
+    stages = report["stage_cpu_s"]
+    for name in ("load/parse", "chunking (with token counting)", "word segmentation + BM25",
+                 "store upsert", "embed cache write"):
+        assert name in stages
+    assert report["counts"]["chunks embedded"] == indexer.embedder.embedded
+    assert report["process_cpu_s"] >= sum(stages.values()) - 0.05

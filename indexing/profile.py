@@ -1,0 +1,59 @@
+"""Where an indexing run spends its CPU: per-stage CPU seconds of the thread that ran each stage
+(`time.thread_time`), plus the whole process's CPU, so that the embedder's share (ONNX Runtime's
+own threads included) is what is left. CPU seconds survive a busy machine better than wall time.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+
+@dataclass
+class StageProfile:
+    cpu: dict[str, float] = field(default_factory=dict)
+    wall: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _started: tuple[float, float] = field(default=(0.0, 0.0), repr=False)
+
+    def start(self) -> None:
+        self._started = (time.perf_counter(), time.process_time())
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.thread_time()
+        try:
+            yield
+        finally:
+            self.add(name, time.thread_time() - cpu, time.perf_counter() - wall)
+
+    def add(self, name: str, cpu: float, wall: float = 0.0) -> None:
+        with self._lock:
+            self.cpu[name] = self.cpu.get(name, 0.0) + cpu
+            self.wall[name] = self.wall.get(name, 0.0) + wall
+
+    def count(self, name: str, n: int) -> None:
+        with self._lock:
+            self.counts[name] = self.counts.get(name, 0) + n
+
+    def report(self) -> dict:
+        """Totals since `start()`; `embed` CPU = process CPU minus every other stage's."""
+        wall = time.perf_counter() - self._started[0]
+        process_cpu = time.process_time() - self._started[1]
+        stages = {k: round(v, 2) for k, v in sorted(self.cpu.items()) if k != "embed"}
+        stages["embed (ONNX threads, tokenisation, rest)"] = round(
+            max(0.0, process_cpu - sum(v for k, v in self.cpu.items() if k != "embed")), 2
+        )
+        return {
+            "wall_s": round(wall, 2),
+            "process_cpu_s": round(process_cpu, 2),
+            "stage_cpu_s": stages,
+            "embed_wall_s": round(self.wall.get("embed", 0.0), 2),
+            "counts": dict(self.counts),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        }
