@@ -10,7 +10,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402 - analytics must be off before gradio is imported
 from fastapi import FastAPI  # noqa: E402
 
-from ui import gradio_admin, gradio_chat, gradio_guard, gradio_status  # noqa: E402
+from ui import gradio_admin, gradio_chat, gradio_console, gradio_guard, gradio_status  # noqa: E402
 from ui.context import AppContext  # noqa: E402
 
 UI_PATH = "/ui"
@@ -152,6 +152,8 @@ def build_blocks(ctx: AppContext) -> gr.Blocks:
                 _citizen_tab(ctx)
             with gr.Tab("Quản trị", id="admin", elem_id="tab-admin"):
                 _admin_tab(ctx)
+            with gr.Tab("Bảng điều khiển", id="console", elem_id="tab-console"):
+                gradio_console.console_tab(ctx)
     blocks.queue(default_concurrency_limit=8)
     return blocks
 
