@@ -17,6 +17,7 @@ from indexing.loaders.base import load_error, sniff, suffix, translate_errors
 from indexing.loaders.freeform import freeform_document, normalise_texts
 from indexing.loaders.ocr import OcrPage, PageReader, TesseractReader, document_confidence
 from indexing.loaders.pdf_cleanup import clean_pdf_pages
+from indexing.loaders.pdf_tables import may_have_table, table_pages
 
 log = logging.getLogger(__name__)
 _TOOL_TITLE = re.compile(r"^(microsoft word\s*-|untitled\b)|\.(docx?|pdf|rtf)$", re.IGNORECASE)
@@ -96,6 +97,7 @@ class PdfLoader:
         with translate_errors(path, "không đọc được PDF", "cannot read PDF"):
             raw = _page_texts(reader, path, warnings)
             title_hint = metadata_title(reader)
+        self._read_tables(path, reader, raw)
         scanned = [n for n, text in enumerate(raw, start=1) if not any(c.isalpha() for c in text)]
         ocr = self._read_scanned(path, scanned, len(raw), warnings)
         for number, page in ocr.items():
@@ -124,6 +126,21 @@ class PdfLoader:
             warnings=sorted(warnings, key=_page_of),
             metadata=metadata,
         )
+
+    @staticmethod
+    def _read_tables(path: Path, reader: PdfReader, raw: list[str]) -> None:
+        """Pages with ruled tables get their text rebuilt with the tables as rows."""
+        candidates = [
+            n for n, page in enumerate(reader.pages, start=1)
+            if raw[n - 1].strip() and may_have_table(page)
+        ]  # fmt: skip
+        if not candidates:
+            return
+        try:
+            for number, text in table_pages(path, candidates).items():
+                raw[number - 1] = text
+        except Exception:  # tables are a refinement: the plain text of the page stays
+            log.warning("PDF table extraction failed", exc_info=True, extra={"path": str(path)})
 
     def _read_scanned(
         self, path: Path, scanned: list[int], total: int, warnings: list[str]
