@@ -6,7 +6,8 @@ embedded store), then the questions of `evals/data/guidelines_dev.jsonl` asked.
 
 Per question a retrieved chunk is right when it comes from the gold file and contains the gold
 answer phrase; "section@1" also needs the top chunk's breadcrumbs to end with the gold section
-heading; "answer" needs the first citation of the extractive answer to quote the phrase.
+heading; "answer" needs the first citation of the extractive answer to quote the phrase
+(a refusal counts as a miss; "refused" gives their share).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Scores:
     mrr_at_10: float
     section_at_1: float
     answer_quotes_gold: float
+    refused: float  # the evidence model's refusals (calibrated on the health corpus)
     seconds: float
 
 
@@ -56,7 +58,7 @@ def evaluate(models: Path, questions: list[dict]) -> Scores:
             summary = components.indexer.index_paths(write_corpus(Path(tmp) / "corpus"))
             retriever = build_retriever(settings, components)
             answerer = build_extractive(settings, components)
-            ranks, sections, answers = [], [], []
+            ranks, sections, answers, refused = [], [], [], []
             for q in questions:
                 hits = retriever.retrieve(q["question"], 10)
                 rank = next((i for i, h in enumerate(hits, start=1) if _right(h, q)), None)
@@ -66,6 +68,7 @@ def evaluate(models: Path, questions: list[dict]) -> Scores:
                 answer = answerer.answer(q["question"], hits)
                 first = answer.citations[0].quote if answer.citations else ""
                 answers.append(q["answer_contains"] in first)
+                refused.append(answer.refused)
         finally:
             components.close()
     n = len(questions)
@@ -77,6 +80,7 @@ def evaluate(models: Path, questions: list[dict]) -> Scores:
         mrr_at_10=round(sum(1 / r for r in ranks if r) / n, 3),
         section_at_1=round(sum(sections) / n, 3),
         answer_quotes_gold=round(sum(answers) / n, 3),
+        refused=round(sum(refused) / n, 3),
         seconds=round(time.perf_counter() - started, 1),
     )
 
