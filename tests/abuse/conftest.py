@@ -56,3 +56,55 @@ def gradio_troly(tmp_path: Path) -> Iterator[Served]:
             os.environ.pop("GRADIO_TEMP_DIR", None)
         else:
             os.environ["GRADIO_TEMP_DIR"] = old
+
+
+def _fake_llm_module():
+    """tests/unit/assistant/fake_llm_server.py, imported by path (not a package)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "unit" / "assistant" / "fake_llm_server.py"
+    spec = importlib.util.spec_from_file_location("abuse_fake_llm_server", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+@dataclass
+class LiveTroly:
+    url: str
+    services: object  # ui.services.Services
+    llm: object  # the fake LLM server's FastAPI app (state.requests, state.slow_s)
+    admin_key: str = ADMIN_KEY
+
+    @property
+    def admin(self) -> dict[str, str]:
+        return {"X-API-Key": self.admin_key}
+
+
+@pytest.fixture(scope="module")
+def live_troly(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The real troly (real model, demo corpus, reference one-stop-shop, bounded loaders) with
+    an LLM that never answers in time, served on loopback."""
+    model_dir = request.getfixturevalue("prepared_model_dir")
+    from assistant.settings import Settings
+    from ui.api import create_app
+    from ui.bootstrap import build_services
+    from ui.keys import hash_key
+    from ui.live import LiveServer
+
+    with _fake_llm_module().running_server() as (llm_url, llm_app):
+        llm_app.state.slow_s = 30.0
+        settings = Settings(
+            _env_file=None, data_dir=tmp_path_factory.mktemp("abuse-data"),
+            embedding_model=str(model_dir), admin_key_hashes=[hash_key(ADMIN_KEY)],
+            staff_key_hashes=[hash_key(STAFF_KEY)], igate_base_url="",
+            llm_base_url=llm_url, llm_model="slow", llm_first_token_timeout_s=0.5,
+            llm_max_concurrent=1, citizen_rate_per_minute=0, max_upload_mb=5,
+            loader_timeout_s=30, serve_model_threads=1, embedding_threads=1,
+        )
+        services = build_services(settings)
+        try:
+            with LiveServer(create_app(services)) as server:
+                yield LiveTroly(server.url, services, llm_app)
+        finally:
+            services.close()

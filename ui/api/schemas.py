@@ -18,7 +18,9 @@ _CONVERSATION_ID = r"^[A-Za-z0-9_\-]{1,64}$"
 
 
 class ChatRequest(BaseModel):
-    message: str = Field(min_length=1, max_length=2000, description="Câu hỏi / the question")
+    # the length limit is the input policy's (ui.limits, TROLY_MAX_QUESTION_CHARS, default
+    # 2,000): one rule and one answer (413 too_long) for every channel
+    message: str = Field(min_length=1, description="Câu hỏi / the question (≤ max_question_chars)")
     conversation_id: str | None = Field(default=None, pattern=_CONVERSATION_ID)
     audience: ChannelAudience = "citizen"
     stream: bool = Field(default=False, description="Server-sent events instead of JSON")

@@ -5,7 +5,7 @@ The requested model name picks the behaviour:
 - "bad-cite": cites a passage that does not exist ("[9]");
 - "invented": cites [1] but states a fee that is not in the context;
 - "not-found": says the context does not answer (KHÔNG_TÌM_THẤY);
-- "slow": waits 1.5 s before answering; "error": HTTP 500;
+- "slow": waits `app.state.slow_s` (1.5 s) before answering; "error": HTTP 500;
 - "condense": returns a rewritten standalone question.
 Both streaming (SSE) and non-streaming responses are served.
 """
@@ -55,6 +55,7 @@ def _chunks(text: str) -> list[str]:
 def create_app() -> FastAPI:
     app = FastAPI()
     app.state.requests = []
+    app.state.slow_s = 1.5
 
     @app.post("/v1/chat/completions")
     async def completions(request: Request):
@@ -64,7 +65,7 @@ def create_app() -> FastAPI:
         if model == "error":
             return JSONResponse({"error": {"message": "boom", "type": "server_error"}}, status_code=500)
         if model == "slow":
-            await asyncio.sleep(1.5)
+            await asyncio.sleep(app.state.slow_s)
         prompt = (body.get("messages") or [{}])[-1].get("content") or ""  # the user turn
         text = _reply(model, prompt)
         created = int(time.time())
