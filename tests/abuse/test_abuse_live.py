@@ -4,15 +4,15 @@ Each case is listed in docs/SECURITY.md with its threat and what troly promises.
 
 from __future__ import annotations
 
-import io
 import json
 import threading
 import time
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+
+from evals.bench_abuse import zip_bomb
 
 pytestmark = [pytest.mark.abuse, pytest.mark.slow]
 HTTP = httpx.Client(timeout=120.0)  # a busy shared machine answers slowly: wait, never flake
@@ -25,18 +25,6 @@ def _rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def _zip_bomb(unpacked_mb: int) -> bytes:
-    """A DOCX whose body expands to `unpacked_mb` MiB (about 1/1000 of that on the wire)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        with z.open("word/document.xml", "w", force_zip64=True) as member:
-            block = b"<w:p><w:r><w:t>a</w:t></w:r></w:p>" * 30_000
-            for _ in range(unpacked_mb * (1 << 20) // len(block) + 1):
-                member.write(block)
-    return buffer.getvalue()
 
 
 def _state(url: str, admin: dict) -> tuple[list, list[str]]:
@@ -57,7 +45,7 @@ def test_abuse_zip_bomb_upload_is_bounded_and_loses_nothing(live_troly):
     url, admin = live_troly.url, live_troly.admin
     before = _state(url, admin)
     rss_before = _rss_mb()
-    bomb = _zip_bomb(315)  # the issue's bomb: ~2 MB on disk expanding to 315 MB
+    bomb = zip_bomb(315)  # the issue's bomb: ~2 MB on disk expanding to 315 MB
     assert len(bomb) < 2 << 20
     started = time.perf_counter()
     job = HTTP.post(url + "/v1/admin/documents", headers=admin,
@@ -157,7 +145,7 @@ def test_abuse_normal_citizen_latency_during_concurrent_abuse(live_troly):
             HTTP.post(url + "/v1/chat", json={"message": QUESTION})
 
     def bomb() -> None:
-        payload = _zip_bomb(315)
+        payload = zip_bomb(315)
         while not stop.is_set():
             HTTP.post(url + "/v1/admin/documents", headers=admin,
                       files={"files": ("bom.docx", payload, "application/octet-stream")})

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import threading
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from assistant.errors import LoadError
+from evals.bench_abuse import zip_bomb
 from indexing.loaders.bounded import BoundedLoader, LoadBudget, check_zip_budget
 
 TARGETS = "bounded_targets"
@@ -19,12 +19,7 @@ TARGETS = "bounded_targets"
 
 def _zip_bomb(path: Path, unpacked_mb: int) -> Path:
     """A DOCX whose document.xml expands to `unpacked_mb` MiB (a few hundred KiB on disk)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        with z.open("word/document.xml", "w", force_zip64=True) as member:
-            block = b"<w:p><w:r><w:t>a</w:t></w:r></w:p>" * 30_000
-            for _ in range(unpacked_mb * (1 << 20) // len(block) + 1):
-                member.write(block)
+    path.write_bytes(zip_bomb(unpacked_mb))
     return path
 
 
