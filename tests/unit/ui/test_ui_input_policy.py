@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ADMIN_KEY, CHUNKS
-from fakes_ui import make_services
+from fakes_ui import make_chunk, make_services
 from fastapi.testclient import TestClient
 
 from ui import gradio_chat
@@ -19,8 +18,9 @@ LIMIT = 300
 
 
 @pytest.fixture
-def small(data_dir):
-    svc = make_services(data_dir, CHUNKS, admin_key_hashes=[hash_key(ADMIN_KEY)],
+def small(data_dir, admin):
+    chunks = [make_chunk("tthc1", "1.013614", "Thủ tục cấp giấy phép hành nghề: lệ phí 300.000")]
+    svc = make_services(data_dir, chunks, admin_key_hashes=[hash_key(admin["X-API-Key"])],
                         citizen_rate_per_minute=0, max_question_chars=LIMIT,
                         max_json_body_kb=16, max_upload_files=2, max_upload_mb=1)
     yield svc
