@@ -52,6 +52,13 @@ class Settings(BaseSettings):
         description="ONNX Runtime intra-op threads of the dense embedder; 0 = all cores "
         "(`troly serve` uses serve_model_threads instead)",
     )
+    # --- embedding throughput and remote embedder (issue 13) ---------------------------------
+    embedding_quantized: Literal["none", "passages", "all"] = Field(
+        default="none",
+        description="int8 ONNX model (dynamic quantisation) for 'passages' (indexing; queries "
+        "stay fp32) or 'all'; a different vector space, so the index is rebuilt (see "
+        "evals/RESULTS.md for its retrieval quality)",
+    )
     reranker_model: str = Field(default="", description="CrossEncoder name or path; empty = off")
 
     # --- indexing ------------------------------------------------------------------------

