@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from pypdf import PasswordType, PdfReader
+from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 
 from assistant.domain import Document, Section
@@ -27,6 +27,27 @@ def metadata_title(reader: PdfReader) -> str:
     """The PDF's /Title unless it is a tool's placeholder ("Microsoft Word - tt46.doc")."""
     title = " ".join(str((reader.metadata or {}).get("/Title") or "").split())
     return "" if _TOOL_TITLE.search(title) else title
+
+
+# A scanned page often carries a little real text: a digital-signature stamp, a page number, a
+# header added by the scanner. Below this many letters, a page holding an image is read by OCR.
+MIN_LAYER_LETTERS = 80
+
+
+def _has_image(page: PageObject) -> bool:
+    try:
+        xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+        return any(
+            xobjects[name].get_object().get("/Subtype") == "/Image" for name in xobjects
+        )
+    except Exception:  # unreadable resources: treat as no image, keep the text layer
+        return False
+
+
+def needs_ocr(page: PageObject, text: str) -> bool:
+    """No text layer at all, or only a few words of it on a page that holds an image."""
+    letters = sum(c.isalpha() for c in text)
+    return letters == 0 or (letters < MIN_LAYER_LETTERS and _has_image(page))
 
 
 def ocr_warning(page: int, why: tuple[str, str]) -> str:
@@ -98,7 +119,10 @@ class PdfLoader:
             raw = _page_texts(reader, path, warnings)
             title_hint = metadata_title(reader)
         self._read_tables(path, reader, raw)
-        scanned = [n for n, text in enumerate(raw, start=1) if not any(c.isalpha() for c in text)]
+        scanned = [
+            n for n, (page, text) in enumerate(zip(reader.pages, raw), start=1)
+            if needs_ocr(page, text)
+        ]  # fmt: skip
         ocr = self._read_scanned(path, scanned, len(raw), warnings)
         for number, page in ocr.items():
             raw[number - 1] = page.text if page.readable else ""

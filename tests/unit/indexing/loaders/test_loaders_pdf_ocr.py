@@ -170,3 +170,25 @@ def test_unreadable_ocr_page_is_reported_in_the_indexing_result(tmp_path):
     assert summary.added == 1
     assert [w.path for w in summary.warnings] == [str(path)]
     assert "trang 2: OCR không đọc được" in summary.warnings[0].reason
+
+
+@needs_tesseract
+def test_scanned_page_with_a_small_text_stamp_is_still_read_by_ocr(tmp_path):
+    """Scanners and signing tools add a line of real text ("Ký số bởi …") over the image: that
+    page must not pass for a text page and lose its scanned body."""
+    from fpdf import FPDF
+
+    image = tmp_path / "page.png"
+    render_page(PAGE_2).save(image)
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.set_font("DejaVu", size=8)
+    pdf.add_page()
+    pdf.image(str(image), x=0, y=0, w=210, h=297)
+    pdf.set_xy(10, 285)
+    pdf.cell(0, 5, "Ký số bởi: Sở Y tế")
+    out = tmp_path / "stamped.pdf"
+    pdf.output(str(out))
+    (document,) = PdfLoader().load(out)
+    assert document.metadata["ocr_pages"] == [1]
+    assert "rối loạn nuốt" in document.sections[0].text
