@@ -15,7 +15,8 @@ from evals.machine import machine_facts, one_line
 
 log = logging.getLogger(__name__)
 
-PARTS = ("indexing", "queries", "scale", "load")
+DEFAULT_PARTS = ("indexing", "queries", "scale", "load")
+PARTS = (*DEFAULT_PARTS, "ocr")  # ocr: `--only ocr` (needs Tesseract, about a minute)
 LOAD_ENV = {"TROLY_CITIZEN_RATE_PER_MINUTE": "0"}  # the load test measures the server, not the limiter
 
 
@@ -23,7 +24,7 @@ LOAD_ENV = {"TROLY_CITIZEN_RATE_PER_MINUTE": "0"}  # the load test measures the 
 class BenchOptions:
     corpus: list[Path] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)  # real phrasing for queries and load
-    only: tuple[str, ...] = PARTS
+    only: tuple[str, ...] = DEFAULT_PARTS
     scale: tuple[int, ...] = (10_000, 100_000)
     n_search: int = 200
     n_answer: int = 100
@@ -86,6 +87,7 @@ def run_load(settings: Settings, options: BenchOptions, work_dir: Path) -> dict[
 def run_bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
     """Runs the selected parts; a part that fails is reported with its error, the rest still run."""
     from evals.bench_indexing import bench_indexing
+    from evals.ocr_accuracy import run_ocr_bench
 
     result: dict[str, Any] = {"machine": machine_facts(), "data_dir": str(settings.data_dir)}
     with tempfile.TemporaryDirectory(prefix="troly-bench-", dir=options.work_dir) as tmp:
@@ -95,6 +97,7 @@ def run_bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
             "queries": lambda: run_queries(settings, options),
             "scale": lambda: run_scale(settings, options, work),
             "load": lambda: run_load(settings, options, work),
+            "ocr": run_ocr_bench,
         }
         for part in PARTS:
             if part not in options.only:
@@ -146,4 +149,9 @@ def format_summary(result: dict[str, Any]) -> str:
         lines.append("Load: " + (load.get("error") or (
             f"{load['clients']} clients × {load['seconds']} s: {load['requests_per_s']} req/s, "
             f"p50/p95/p99 {_ms(load)} ms, errors {load['errors']}, server peak RSS {load['server_peak_rss_mb']} MB")))
+    ocr = result.get("ocr")
+    if ocr:
+        lines.append("OCR: " + (ocr.get("error") or "; ".join(
+            f"{s['style']} {s['char_accuracy']:.2%} {s['seconds_per_page']} s/page"
+            for s in ocr["styles"])))
     return "\n".join(lines)

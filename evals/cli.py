@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--load-seconds", type=float, default=60.0)
     b.add_argument("--queries", type=int, default=200, help="Số truy vấn đo truy xuất (câu trả lời: một nửa)")
     b.add_argument("--only", default=",".join(("indexing", "queries", "scale", "load")),
-                   help="Các phần cần chạy: indexing,queries,scale,load")
+                   help="Các phần cần chạy: indexing,queries,scale,load,ocr")
     b.add_argument("--json", type=Path, help="Ghi kết quả JSON vào đây")
     b.set_defaults(handler=cmd_bench)
 

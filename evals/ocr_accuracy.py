@@ -1,6 +1,6 @@
 """OCR accuracy on pages rendered from known Vietnamese text.
 
-    python -m evals.ocr_accuracy [--out results.json]
+    python -m evals.ocr_accuracy [--out results.json]      (or: troly bench --only ocr)
 
 Each style (font, size, skew/noise) renders the same illustrative passages as image-only PDF
 pages (`evals.ocr_render`), the PDF loader's OCR reader reads them back, and the script prints
@@ -95,6 +95,16 @@ def measure(style: ScanStyle, reader: TesseractReader, workdir: Path) -> StyleRe
         seconds_per_page=round(seconds / len(pages), 2),
         confidence=round(sum(read[n].confidence for n in pages) / len(pages), 4),
     )
+
+
+def run_ocr_bench() -> dict:
+    """`troly bench --only ocr`: {"styles": [...]} or {"error": why OCR cannot run}."""
+    reader = TesseractReader()
+    why = reader.missing()
+    if why is not None:
+        return {"error": f"{why[0]} / {why[1]}"}
+    with tempfile.TemporaryDirectory() as tmp:
+        return {"styles": [asdict(measure(style, reader, Path(tmp))) for style in STYLES]}
 
 
 def main(argv: list[str] | None = None) -> int:
