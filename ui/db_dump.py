@@ -44,10 +44,11 @@ def dump(engine: Engine, folder: Path) -> dict[str, Any]:
                 conn.exec_driver_sql("BEGIN")  # SQLite (WAL): a read transaction pins it
             revision = current_revision(conn)
             for table in _tables(conn).sorted_tables:
-                key = table.primary_key.columns.values()
+                # storage order (insertion order on SQLite), so that rows with equal
+                # timestamps come back in the order they were written
                 with (folder / f"{table.name}.jsonl").open("w", encoding="utf-8") as out:
                     count = 0
-                    for row in conn.execute(select(table).order_by(*key)):
+                    for row in conn.execute(select(table)):
                         record = {k: _plain(v) for k, v in row._mapping.items()}
                         out.write(json.dumps(record, ensure_ascii=False) + "\n")
                         count += 1

@@ -1,0 +1,115 @@
+"""Backup and restore times on a real corpus: `python -m ui.backup_bench --corpus DIR...`.
+
+Indexes the corpus into a scratch data directory with the real pipeline (loaders, chunking with
+the real tokenizer, BM25, the embedded store, the manifest) and, unless --real-embeddings, random
+unit dense vectors instead of e5's: the index then has the real number of chunks and the real
+payload and vector sizes in minutes instead of the ~30 min the embedder needs on 2 cores, and
+backup/restore times depend on those bytes, not on the vectors' values. Then it records a
+conversation, backs up (timed), restores into an empty data directory (timed) and checks that
+the restored index and manifest hold the same points and documents. Prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from assistant.settings import Settings
+
+
+class RandomVectors:
+    """The real embedder's tokenizer (so chunks are cut as in production) with random unit
+    vectors of its dimension."""
+
+    def __init__(self, real) -> None:  # noqa: ANN001 - any Embedder
+        self.real = real
+        self.model_id = real.model_id
+        self.dim = real.dim
+        self.max_tokens = real.max_tokens
+        self._rng = np.random.default_rng(0)
+
+    def count_tokens(self, text: str) -> int:
+        return self.real.count_tokens(text)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self._rng.normal(size=(len(texts), self.dim)).astype(np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_passages([text])[0]
+
+
+def _tree_bytes(path: Path) -> int:
+    return sum(p.stat().st_blocks * 512 for p in path.rglob("*") if p.is_file())
+
+
+def run(corpus: list[Path], work: Path, models: Path | None, real_embeddings: bool) -> dict:
+    from assistant.factory import build_components
+    from indexing.embedding.factory import build_embedder
+    from ui.backup import create_backup, restore_backup
+    from ui.storage import SqlStorage
+
+    shutil.rmtree(work, ignore_errors=True)
+    settings = Settings(_env_file=None, data_dir=work / "data")
+    restored = Settings(_env_file=None, data_dir=work / "restored")
+    for target in (settings, restored):
+        target.data_dir.mkdir(parents=True)
+        if models is not None:
+            (target.data_dir / "models").symlink_to(models.resolve(), target_is_directory=True)
+    embedder = build_embedder(settings)
+    if not real_embeddings:
+        embedder = RandomVectors(embedder)
+    started = time.perf_counter()
+    components = build_components(settings, embedder=embedder)
+    try:
+        summary = components.indexer.index_paths(corpus)
+        indexed_s = time.perf_counter() - started
+        storage = SqlStorage(settings.sqlalchemy_url)
+        for hit in components.store.search_dense(embedder.embed_query("câu hỏi"), 100):
+            storage.record_lookup("127.0.0.1", hit.chunk.unit_id[:64], "ok")
+        storage.close()
+        points, documents = components.store.count(), len(components.manifest.list())
+        backup = create_backup(settings, work / "backups")  # while "serving"
+    finally:
+        components.close()
+    restore = restore_backup(restored, backup.path)
+    check = build_components(restored, embedder=embedder)
+    try:
+        same = (check.store.count(), len(check.manifest.list())) == (points, documents)
+    finally:
+        check.close()
+    return {
+        "files": len(corpus), "documents": documents, "chunks": summary.chunks, "points": points,
+        "dense_vectors": "e5 (real)" if real_embeddings else "random (real sizes)",
+        "index_seconds": round(indexed_s, 1),
+        "data_dir_mb": round(_tree_bytes(settings.data_dir) / 1e6, 1),
+        "archive_mb": round(backup.size / 1e6, 1), "backup_seconds": round(backup.seconds, 2),
+        "restore_seconds": round(restore.seconds, 2), "restored_identical": same,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, nargs="+", required=True,
+                        help="Files or folders to index")
+    parser.add_argument("--work", type=Path, default=Path("data-backup-bench"),
+                        help="Scratch folder (deleted first)")
+    parser.add_argument("--models", type=Path,
+                        help="Folder of prepared models to use (default: prepare into --work)")
+    parser.add_argument("--real-embeddings", action="store_true",
+                        help="Embed with the real model (slow: ~5 chunks/s on 2 cores)")
+    args = parser.parse_args(argv)
+    files = [f for c in args.corpus for f in (sorted(c.iterdir()) if c.is_dir() else [c])
+             if f.is_file() and f.name != "SOURCE.md"]
+    print(json.dumps(run(files, args.work, args.models, args.real_embeddings), indent=1))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
