@@ -47,3 +47,29 @@ def test_twenty_megabyte_json_refused_before_reading(services):
         assert res.status_code == 413
         assert httpx.get(server.url + "/healthz", timeout=10).status_code == 200
     assert services.chat.calls == []
+
+
+def test_server_stop_cancels_a_running_job_promptly(services, tmp_path):
+    """Graceful shutdown (what SIGTERM triggers): the running job's document is abandoned, the
+    job shows as cancelled, and the server is down within seconds."""
+    import time
+
+    from ui.api import create_app
+    from ui.live import LiveServer
+
+    services.admin.hold.clear()  # the "document" never finishes loading by itself
+    services.admin.interrupt = services.admin.hold.set
+    app = create_app(services, with_ui=False)
+    server = LiveServer(app)
+    (tmp_path / "a.txt").write_text("văn bản", encoding="utf-8")
+    jobs = app.state.ctx.jobs
+    running = jobs.submit_index([tmp_path / "a.txt"], "public")
+    for _ in range(200):
+        if jobs.get(running.job_id).status == "running":
+            break
+        time.sleep(0.01)
+    started = time.perf_counter()
+    server.stop()
+    assert time.perf_counter() - started < 8
+    final = jobs.get(running.job_id)
+    assert final.status == "cancelled" and "dừng" in final.error
