@@ -118,7 +118,7 @@ def test_abuse_personal_data_never_stored(live_troly):
         assert "507" not in exchange.question and "890" not in exchange.question
 
 
-def test_abuse_dossier_guessing_cannot_lock_out_the_owner(live_troly):
+def test_abuse_dossier_guessing_locks_the_guesser_with_retry_after(live_troly):
     url = live_troly.url
     demo = live_troly.services.reference.demo[0]
     code, factor = demo.code, demo.phone_last4
