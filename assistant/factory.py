@@ -16,7 +16,7 @@ from assistant.errors import StoreError
 from assistant.interfaces import Embedder, SparseEncoder, VectorStore
 from assistant.settings import Settings
 from indexing.cache import TextCache
-from indexing.embedding.factory import build_embedder
+from indexing.embedding.factory import build_embedder, with_remote
 from indexing.loaders.bounded import BoundedLoader, LoadBudget
 from indexing.manifest import Manifest, ManifestGate
 from indexing.pipeline import Indexer
@@ -65,7 +65,7 @@ def build_components(settings: Settings, *, embedder: Embedder | None = None) ->
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     lock = None if settings.qdrant_url else lock_index(settings.index_dir)
     try:
-        embedder = embedder or build_embedder(settings)
+        embedder = embedder or with_remote(settings, build_embedder(settings))
         cache_path = settings.cache_path
         sparse = Bm25SparseEncoder(cache=TextCache(cache_path, "tokens:v1"))
         store = open_store(settings)

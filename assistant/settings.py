@@ -59,6 +59,17 @@ class Settings(BaseSettings):
         "stay fp32) or 'all'; a different vector space, so the index is rebuilt (see "
         "evals/RESULTS.md for its retrieval quality)",
     )
+    embedding_url: str = Field(
+        default="",
+        description="OpenAI-compatible embeddings endpoint (POST /v1/embeddings, e.g. "
+        "text-embeddings-inference) for passages; empty = embed locally. Queries and token "
+        "counting stay local; the server must serve the same weights (checked on first use)",
+    )
+    embedding_remote_model: str = "intfloat/multilingual-e5-small"
+    embedding_api_key: SecretStr = Field(default=SecretStr(""), description="Bearer token, never logged")
+    embedding_remote_batch_size: int = 64
+    embedding_remote_timeout: float = 60.0
+    embedding_remote_retries: int = 3
     reranker_model: str = Field(default="", description="CrossEncoder name or path; empty = off")
 
     # --- indexing ------------------------------------------------------------------------

@@ -129,6 +129,20 @@ def _scale_line(s: Any) -> str:
     return ", ".join(parts)
 
 
+def indexing_details(run: dict[str, Any]) -> list[str]:
+    """Tokens/s, CPU and the per-stage CPU profile of the from-scratch run."""
+    profile = run.get("profile") or {}
+    lines = [
+        f"  tokens {run.get('tokens')}: {run.get('tokens_per_s')} tokens/s wall, "
+        f"{run.get('tokens_per_cpu_s')} tokens/CPU-s, padding +{run.get('padding_overhead')}; "
+        f"process CPU {run.get('cpu_s')} s → on idle cores ~{run.get('idle_cores_estimate_s')} s "
+        f"({run.get('idle_cores_chunks_per_s')} chunks/s); load average {profile.get('load_average')}"
+    ]
+    stages = profile.get("stage_cpu_s") or {}
+    lines += [f"  {name:<44} {cpu:9.2f} CPU-s" for name, cpu in sorted(stages.items(), key=lambda kv: -kv[1])]
+    return lines
+
+
 def format_summary(result: dict[str, Any]) -> str:
     """One screen: what ran, on which machine, and the headline numbers."""
     lines = [f"troly bench — {one_line(result['machine'])}", f"data dir: {result['data_dir']}"]
@@ -138,6 +152,8 @@ def format_summary(result: dict[str, Any]) -> str:
             f"from scratch {idx['from_scratch']['wall_s']} s ({idx['from_scratch']['chunks']} chunks, "
             f"{idx['from_scratch']['chunks_per_s']} chunks/s); unchanged {idx['unchanged']['wall_s']} s; "
             f"one changed file {idx['one_changed']['wall_s']} s")))
+    if idx and not idx.get("error"):
+        lines += indexing_details(idx["from_scratch"])
     q = result.get("queries")
     if q:
         lines.append("Queries (warm, 1 client) p50/p95/p99 ms: " + (q.get("error") or (

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import time
 import unicodedata
@@ -73,7 +74,7 @@ def _extend_first_long_string(node: Any) -> bool:
     return False
 
 
-def _run(index: Callable[..., IndexSummary]) -> dict[str, Any]:
+def _run(index: Callable[..., IndexSummary], indexer: Any = None) -> dict[str, Any]:
     from indexing.progress_bar import progress_bar
 
     progress, bar = progress_bar("tệp")
@@ -83,7 +84,9 @@ def _run(index: Callable[..., IndexSummary]) -> dict[str, Any]:
     finally:
         bar.close()
     wall = time.perf_counter() - started
+    profile = indexer.profile.report() if indexer is not None else {}
     return {
+        **throughput(profile, summary.chunks, wall),
         "wall_s": round(wall, 2),
         "added": summary.added,
         "updated": summary.updated,
@@ -91,6 +94,24 @@ def _run(index: Callable[..., IndexSummary]) -> dict[str, Any]:
         "failed": len(summary.failed),
         "chunks": summary.chunks,
         "chunks_per_s": round(summary.chunks / wall, 1) if wall and summary.chunks else None,
+        "profile": profile,
+    }
+
+
+def throughput(profile: dict[str, Any], chunks: int, wall: float) -> dict[str, Any]:
+    """Tokens per second (wall) and per CPU-second (the process), padding, and what the CPU
+    time means on idle cores: CPU-seconds / cores is the wall time with nothing else running."""
+    counts = profile.get("counts") or {}
+    tokens, cpu = counts.get("tokens", 0), profile.get("process_cpu_s") or 0.0
+    cores = os.cpu_count() or 1
+    return {
+        "tokens": tokens,
+        "tokens_per_s": round(tokens / wall, 1) if wall and tokens else None,
+        "tokens_per_cpu_s": round(tokens / cpu, 1) if cpu and tokens else None,
+        "padding_overhead": round(counts.get("padded_tokens", 0) / tokens - 1, 3) if tokens else None,
+        "cpu_s": cpu,
+        "idle_cores_estimate_s": round(cpu / cores, 1) if cpu else None,
+        "idle_cores_chunks_per_s": round(chunks * cores / cpu, 1) if cpu and chunks else None,
     }
 
 
@@ -111,10 +132,10 @@ def bench_indexing(settings: Settings, corpus: Sequence[Path], work_dir: Path) -
         components.sparse.encode_passages(["khởi động bộ tách từ"])
         result: dict[str, Any] = {"corpus": [str(p) for p in corpus], "model_load_s": round(time.perf_counter() - started, 2)}
         index = lambda **kw: components.indexer.index_paths(copies, **kw)  # noqa: E731
-        result["from_scratch"] = _run(index)
-        result["unchanged"] = _run(index)
+        result["from_scratch"] = _run(index, components.indexer)
+        result["unchanged"] = _run(index, components.indexer)
         changed = change_one_file(copies)
-        result["one_changed"] = {"file": changed.name, **_run(index)}
+        result["one_changed"] = {"file": changed.name, **_run(index, components.indexer)}
         result["store_count"] = components.store.count()
     finally:
         components.close()

@@ -56,6 +56,10 @@ CREATE TABLE IF NOT EXISTS status_changes (
     before TEXT NOT NULL,
     after TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS index_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 # Columns added after the first release, with their SQL types (older files are migrated).
 _ADDED_COLUMNS = {"ocr_confidence": "REAL"} | {
@@ -187,6 +191,15 @@ class Manifest:
         with self._lock, self._conn:
             self._conn.execute(sql, params)
             self._local_writes += 1
+
+    def meta(self, key: str) -> str | None:
+        """A fact about the whole index (e.g. the dense model that embedded it)."""
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM index_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._write("INSERT OR REPLACE INTO index_meta (key, value) VALUES (?, ?)", key, value)
 
     def close(self) -> None:
         with self._lock:

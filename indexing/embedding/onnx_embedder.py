@@ -124,6 +124,15 @@ class OnnxEmbedder:
             threads=self.threads,
         )
 
+    def token_stats(self) -> dict[str, int]:
+        """Real and padded tokens embedded so far (passages and queries; {} on torch)."""
+        engines = {id(e): e for e in (self._engine, self._passage_engine) if e is not None}
+        totals: dict[str, int] = {}
+        for engine in engines.values():
+            for key, value in getattr(engine, "stats", {}).items():
+                totals[key] = totals.get(key, 0) + value
+        return totals
+
     # --- Embedder protocol -----------------------------------------------------------------
     @property
     def dim(self) -> int:

@@ -38,6 +38,7 @@ class OrtEncoder:
         self.query_prompt = query_prompt
         self.passage_prompt = passage_prompt
         self.batch_size = batch_size
+        self.stats = {"tokens": 0, "padded_tokens": 0}  # real and padded tokens through the model
         try:
             config = _read_json(model_dir / "config.json")
             self.dim = int(config["hidden_size"])
@@ -81,6 +82,8 @@ class OrtEncoder:
 
     def _run(self, batch: list[list[int]]) -> np.ndarray:
         longest = max(len(ids) for ids in batch)
+        self.stats["tokens"] += sum(len(ids) for ids in batch)
+        self.stats["padded_tokens"] += longest * len(batch)
         input_ids = np.full((len(batch), longest), self._pad_id, dtype=np.int64)
         mask = np.zeros((len(batch), longest), dtype=np.int64)
         for row, ids in enumerate(batch):

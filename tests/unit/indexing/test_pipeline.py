@@ -206,3 +206,18 @@ def test_indexer_profile_accounts_every_stage(tmp_path, corpus):
         assert name in stages
     assert report["counts"]["chunks embedded"] == indexer.embedder.embedded
     assert report["process_cpu_s"] >= sum(stages.values()) - 0.05
+
+
+def test_indexer_refuses_to_mix_vectors_of_two_models(tmp_path, corpus):
+    from assistant.errors import ConfigError
+
+    indexer = make_indexer(tmp_path)
+    indexer.index_paths([corpus / "a.txt"])
+    assert indexer.manifest.meta("dense_model") == indexer.embedder.model_id
+    assert indexer.manifest.meta("dense_dim") == str(indexer.embedder.dim)
+    other = CountingEmbedder()
+    other.model_id = "another-model"
+    mixed = make_indexer(tmp_path, store=indexer.store, embedder=other)
+    with pytest.raises(ConfigError, match="another-model"):
+        mixed.index_paths([corpus])
+    assert other.embedded == 0 and len(mixed.list_documents()) == 1
