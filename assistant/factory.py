@@ -20,6 +20,7 @@ from indexing.embedding.factory import build_embedder, with_remote
 from indexing.loaders.bounded import BoundedLoader, LoadBudget
 from indexing.manifest import Manifest, ManifestGate
 from indexing.pipeline import Indexer
+from indexing.rebuild import finish_switch
 from indexing.sparse import Bm25SparseEncoder
 from indexing.store.factory import open_store
 
@@ -64,6 +65,9 @@ def lock_index(index_dir: Path) -> IO:
 def build_components(settings: Settings, *, embedder: Embedder | None = None) -> Components:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     lock = None if settings.qdrant_url else lock_index(settings.index_dir)
+    if lock is not None and finish_switch(settings):  # a rebuilt index waiting (troly index --rebuild)
+        lock.close()
+        lock = lock_index(settings.index_dir)
     try:
         embedder = embedder or with_remote(settings, build_embedder(settings))
         cache_path = settings.cache_path

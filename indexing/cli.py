@@ -22,6 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="Bỏ qua nhận dạng định dạng (override format detection)",
     )
     p.add_argument("--json", action="store_true", help="In tóm tắt dạng JSON")
+    p.add_argument("--rebuild", action="store_true",
+                   help="Tạo lại toàn bộ chỉ mục bên cạnh chỉ mục đang chạy rồi chuyển sang khi xong "
+                        "(đổi mô hình nhúng) / rebuild beside the live index, switch when complete")
     p.set_defaults(handler=cmd_index)
 
     d = sub.add_parser("documents", help="Quản lý tài liệu đã lập chỉ mục (manifest)")
@@ -49,6 +52,9 @@ def _components(settings: Settings):
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from indexing.progress_bar import progress_bar
 
+    if args.rebuild:
+        return cmd_rebuild(args, settings)
+
     components = _components(settings)
     progress, bar = progress_bar("tệp", disable=True if args.json else None)
     try:
@@ -64,6 +70,26 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(format_summary(summary))
     return 0 if not summary.failed else 1
+
+
+def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    from indexing.progress_bar import progress_bar
+    from indexing.rebuild import rebuild
+
+    progress, bar = progress_bar("tệp", disable=True if args.json else None)
+    try:
+        summary, switched = rebuild(settings, args.paths, audience=args.audience, fmt=args.fmt, progress=progress)
+    finally:
+        bar.close()
+    print(json.dumps(summary_json(summary), ensure_ascii=False, indent=2) if args.json else format_summary(summary))
+    if summary.failed:
+        print("Chỉ mục đang chạy giữ nguyên; sửa lỗi rồi chạy lại (phần đã làm được giữ) / the live index "
+              "is unchanged; fix the failures and run again (finished work is kept)", file=sys.stderr)
+        return 1
+    print("Đã chuyển sang chỉ mục mới / switched to the rebuilt index" if switched else
+          "Chỉ mục mới sẵn sàng, sẽ được dùng khi troly serve khởi động lại / the rebuilt index is "
+          "ready and is switched in when troly serve restarts")  # fmt: skip
+    return 0
 
 
 # Above this size the embedded engine needs its optimiser to keep hybrid search fast. It holds

@@ -1,0 +1,116 @@
+"""Re-embedding without downtime (`troly index --rebuild`): the whole library is indexed again
+into `<data_dir>/rebuild/` (its own index and manifest, e.g. with a new embedding model) while
+the live index keeps serving. When the build is complete a READY mark is written and the two
+are switched by renaming: at once when no process holds the live index, otherwise by the next
+process that opens it (`troly serve` after a restart), before it takes the index lock. A killed
+build leaves the live index untouched and resumes where it stopped; a killed switch is finished
+by the next start (the mark stays until both renames are done). The replaced index is kept in
+`<data_dir>/previous/` until the next rebuild.
+
+Embedded store only: with a Qdrant server, use a second collection (TROLY_COLLECTION) instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.domain import IndexSummary, ProgressCallback
+from assistant.errors import ConfigError, StoreError
+from assistant.interfaces import Embedder
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+REBUILD_DIRNAME = "rebuild"
+PREVIOUS_DIRNAME = "previous"
+READY_MARK = "READY"
+_SHARED = ("models",)  # linked into the staging data dir, not rebuilt
+
+
+def staging_settings(settings: Settings) -> Settings:
+    """The settings of the index being built beside the live one."""
+    staging = settings.data_dir / REBUILD_DIRNAME
+    staging.mkdir(parents=True, exist_ok=True)
+    for name in _SHARED:
+        link, target = staging / name, settings.data_dir / name
+        if target.exists() and not link.exists():
+            link.symlink_to(target.resolve(), target_is_directory=True)
+    return settings.model_copy(update={"data_dir": staging})
+
+
+def rebuild(
+    settings: Settings,
+    paths: Sequence[Path | str],
+    *,
+    audience: str | None = None,
+    fmt: str | None = None,
+    progress: ProgressCallback | None = None,
+    embedder: Embedder | None = None,
+) -> tuple[IndexSummary, bool]:
+    """Index `paths` into the staging index; if nothing failed, mark it ready and try to switch.
+    Returns (summary, switched now)."""
+    from assistant.factory import build_components
+
+    if settings.qdrant_url:
+        raise ConfigError(
+            "--rebuild dùng cho chỉ mục nhúng; với máy chủ Qdrant hãy dùng collection mới "
+            "(TROLY_COLLECTION) / --rebuild is for the embedded index; with a Qdrant server "
+            "index into a new collection (TROLY_COLLECTION)"
+        )
+    staged = staging_settings(settings)
+    (staged.data_dir / READY_MARK).unlink(missing_ok=True)
+    components = build_components(staged, embedder=embedder)
+    try:
+        summary = components.indexer.index_paths(paths, audience=audience, fmt=fmt, progress=progress)
+    finally:
+        components.close()
+    if summary.failed:
+        log.warning("rebuild incomplete; the live index is unchanged", extra={"failed": len(summary.failed)})
+        return summary, False
+    (staged.data_dir / READY_MARK).write_text("ready\n", encoding="utf-8")
+    try:
+        from assistant.factory import lock_index
+
+        lock = lock_index(settings.index_dir)
+    except StoreError:
+        log.info("the live index is in use; the rebuilt index is switched in at its next start")
+        return summary, False
+    try:
+        return summary, finish_switch(settings)
+    finally:
+        lock.close()
+
+
+def finish_switch(settings: Settings) -> bool:
+    """Put a READY rebuilt index in place of the live one (the caller holds the index lock or
+    no process uses it). Idempotent: a switch killed midway is completed. True if switched."""
+    data = settings.data_dir
+    staging, previous = data / REBUILD_DIRNAME, data / PREVIOUS_DIRNAME
+    if not (staging / READY_MARK).is_file():
+        return False
+    groups = [[settings.index_dir.name], _sqlite_files(settings.manifest_path.name)]
+    fresh = not (previous / READY_MARK).exists()  # not resuming a switch killed midway
+    if fresh:
+        shutil.rmtree(previous, ignore_errors=True)  # what the rebuild before this one replaced
+        previous.mkdir()
+        (previous / READY_MARK).write_text("switching\n", encoding="utf-8")
+    for group in groups:
+        if not (staging / group[0]).exists():
+            continue  # switched before the interruption
+        for name in group:  # the live index (and the manifest's WAL files) aside
+            if (data / name).exists():
+                (data / name).rename(previous / name)
+        for name in group:
+            if (staging / name).exists():
+                (staging / name).rename(data / name)
+    (previous / READY_MARK).unlink()
+    (staging / READY_MARK).unlink()
+    log.info("rebuilt index switched in", extra={"previous": str(previous)})
+    return True
+
+
+def _sqlite_files(name: str) -> list[str]:
+    return [name, f"{name}-wal", f"{name}-shm", f"{name}-journal"]
