@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import logging
 import os
+import re
 import sys
 
 from assistant.errors import TrolyError
@@ -48,10 +50,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_progress_bars() -> None:
+    """No library progress bars (model loading, downloads) in a log that is not a terminal."""
+    if not sys.stderr.isatty():
+        os.environ.setdefault("TQDM_DISABLE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+
+def error_json(exc: TrolyError) -> dict[str, str]:
+    """The API's error body ({"error": code, "message": ...}) for a CLI error."""
+    code = re.sub(r"(?<!^)(?=[A-Z])", "_", type(exc).__name__.removesuffix("Error")).lower()
+    return {"error": code or "error", "message": str(exc)}
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    quiet_progress_bars()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
@@ -62,7 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args, settings) or 0)
     except TrolyError as exc:
-        print(f"Lỗi / Error: {exc}", file=sys.stderr)
+        if getattr(args, "json", None) is True:  # `--json` output stays JSON, errors included
+            print(json.dumps(error_json(exc), ensure_ascii=False))
+        else:
+            print(f"Lỗi / Error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Đã dừng / Interrupted", file=sys.stderr)

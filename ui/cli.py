@@ -38,6 +38,8 @@ def hash_key_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _progress(done: int, total: int, message: str) -> None:
+    if not sys.stderr.isatty():  # a log file gets the summary line, not carriage returns
+        return
     prefix = f"[{done}/{total}] " if done >= 0 else "      "
     print(f"\r  {prefix}{message[:70]:<70}", end="", file=sys.stderr, flush=True)
 

@@ -11,6 +11,7 @@ import gradio as gr  # noqa: E402 - analytics must be off before gradio is impor
 from fastapi import FastAPI  # noqa: E402
 
 from ui import gradio_admin, gradio_chat, gradio_console, gradio_guard, gradio_status  # noqa: E402
+from ui.api.routes_ops import FAVICON  # noqa: E402
 from ui.context import AppContext  # noqa: E402
 
 UI_PATH = "/ui"
@@ -23,7 +24,8 @@ EXAMPLES = [
 # Feedback goes through the widget and POST /v1/feedback; no share button (nothing leaves).
 CHAT_OPTIONS = {"buttons": ["copy", "copy_all"], "feedback_options": None}
 # The document table is monospace by default, which garbles Vietnamese tone marks.
-CSS = "#admin-docs table, #admin-docs td, #admin-docs th, #admin-docs span " \
+_TABLES = ("#admin-docs", "#console-groups", "#curated-list", "#conversation-list", "#key-list")
+CSS = ", ".join(f"{t} table, {t} td, {t} th, {t} span" for t in _TABLES) + \
       "{font-family: system-ui, 'Segoe UI', Roboto, Arial, sans-serif !important;}"
 UPLOAD_TYPES = [".pdf", ".docx", ".doc", ".xlsx", ".html", ".htm", ".txt", ".md", ".json"]
 
@@ -166,7 +168,7 @@ def mount_ui(app: FastAPI, ctx: AppContext) -> FastAPI:
     mounted = gr.mount_gradio_app(
         app, blocks, path=UI_PATH, ssr_mode=False, show_error=False,
         max_file_size=f"{ctx.services.settings.max_upload_mb}mb", footer_links=[],
-        theme=_offline_theme(), css=CSS,
+        theme=_offline_theme(), css=CSS, favicon_path=str(FAVICON),
     )
     # Gradio checks that an input file was uploaded through its own route only once the Blocks
     # "has launched", which launch() sets and mount_gradio_app does not: without this, a

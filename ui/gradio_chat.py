@@ -27,10 +27,26 @@ def _short(text: str, limit: int = 70) -> str:
 
 
 def citation_title(n: int, citation: Citation) -> str:
-    """`[n] <document number, else title> — <article path> (trang p)`."""
-    parts = [citation.document_number or _short(citation.title), citation.article_path]
+    """`[n] <document number> <title> — <article path> (trang p)`: the number and the title,
+    never a bare code."""
+    parts = [" ".join(p for p in (citation.document_number, _short(citation.title)) if p),
+             citation.article_path]
     label = f"[{n}] " + " — ".join(p for p in parts if p)
     return label + (f" (trang {citation.page})" if citation.page else "")
+
+
+def as_markdown(text: str) -> str:
+    """Lines starting with "• " (dossier status, TTHC parts) as a Markdown list: Markdown would
+    otherwise join them into one run-on paragraph."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("• "):
+            if out and not out[-1].startswith("- ") and out[-1].strip():
+                out.append("")
+            out.append("- " + line[2:])
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _quote(text: str) -> str:
@@ -70,7 +86,7 @@ def stream_chat(
         for piece in ctx.runner.stream(message, audience, conversation_id, client_id,
                                        channel=f"ui-{audience}"):
             if isinstance(piece, ChatTurn):
-                history[-1]["content"] = piece.answer.answer
+                history[-1]["content"] = as_markdown(piece.answer.answer)
                 history.extend(citation_messages(piece.answer.citations))
                 conversation_id = piece.conversation_id
             else:
@@ -111,4 +127,4 @@ def dossier_lookup(ctx: AppContext, code: str, verification: str, client_id: str
         result = ctx.lookup_dossier(code.strip(), verification.strip(), client_id)
     except Exception as exc:  # noqa: BLE001
         return map_error(exc)[2]
-    return result.message
+    return as_markdown(result.message)

@@ -29,8 +29,9 @@ def console_tab(ctx: AppContext) -> None:
     with gr.Row():
         latency = _plot(gr.LinePlot, "Thời gian trả lời (ms)", "Ngày", "ms", "Mức",
                         "console-plot-latency")
-        feedback = _plot(gr.BarPlot, "Đánh giá 👍/👎", "Ngày", "Số lượt", "Đánh giá",
+        feedback = _plot(gr.BarPlot, "Đánh giá của người dùng", "Ngày", "Số lượt", "Đánh giá",
                          "console-plot-feedback")
+    with gr.Row():
         dossier = _plot(gr.BarPlot, "Tra cứu hồ sơ theo kết quả", "Ngày", "Số lượt", "Kết quả",
                         "console-plot-dossier")
     groups = gr.Dataframe(headers=views.GROUP_HEADERS, label="Câu hỏi chưa trả lời được "
@@ -81,7 +82,7 @@ def console_tab(ctx: AppContext) -> None:
 
     def pick_group(table, evt: gr.SelectData):  # a row of the unanswered list -> the form
         row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        return "", table.iloc[row, 1], table.iloc[row, 5].replace(" | ", "\n")
+        return "", *views.group_to_form(str(table.iloc[row, 1]), str(table.iloc[row, 5]))
 
     groups.select(pick_group, groups, [curated_id, question, variants])
 

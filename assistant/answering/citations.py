@@ -71,13 +71,19 @@ def article_title(chunk: Chunk) -> str:
     return "" if title == heading else title
 
 
+# Demo records (corpus/demo, codes DEMO.xxxxxx) imitate the national TTHC database's format; a
+# citation must not present them as coming from it.
+DEMO_ORIGIN = "bản ghi mẫu DEMO, không phải CSDL quốc gia"
+
+
 def citation_label(chunk: Chunk) -> str:
     """The one-line source label shown after "[n]"."""
     if is_tthc(chunk):
         record = tthc_record(chunk) or {}
         name = str(record.get("name") or chunk.title).strip().rstrip(".")
         code = str(record.get("code") or chunk.unit_id)
-        return f"Thủ tục {code} — {name} (Cơ sở dữ liệu quốc gia về TTHC)"
+        origin = DEMO_ORIGIN if code.upper().startswith("DEMO") else "Cơ sở dữ liệu quốc gia về TTHC"
+        return f"Thủ tục {code} — {name} ({origin})"
     parts = [p for p in (article_name(chunk), document_name(chunk)) if p]
     label = " ".join(parts) or chunk.title or chunk.source
     if _PHAPDIEN_ID.match(chunk.unit_id):

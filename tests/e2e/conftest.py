@@ -62,10 +62,14 @@ def live_troly(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         admin_key_hashes=[hash_key(ADMIN_KEY)],
         staff_key_hashes=[hash_key(STAFF_KEY)],
         igate_base_url="",
+        # as behind the department's reverse proxy: the load generator's simulated citizens
+        # (X-Forwarded-For) are separate clients for the rate limit
+        trusted_proxies=["127.0.0.1"],
     )
     services = build_services(settings)  # indexes corpus/demo, starts the reference one-stop
     try:
-        with LiveServer(create_app(services)) as server:
+        with LiveServer(create_app(services),
+                        trusted_proxies=settings.trusted_proxies) as server:
             yield LiveTroly(server.url, services)
     finally:
         services.close()

@@ -31,9 +31,9 @@ def _answer(driver, root, timeout: float = 60.0):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    def done(_driver):
+    def done(_driver):  # the answer streams in; data-done marks its end
         bots = root.find_elements(By.CSS_SELECTOR, ".msg.bot")
-        return bots and not bots[-1].text.startswith("Đang trả lời") and bots[-1]
+        return bots and bots[-1].get_attribute("data-done") == "true" and bots[-1]
 
     return WebDriverWait(driver, timeout).until(done)
 

@@ -12,6 +12,7 @@ from fastapi_offline import FastAPIOffline
 
 from ui.api import routes_admin, routes_chat, routes_console, routes_ops
 from ui.api.errors import install_error_handlers
+from ui.api.openapi_security import declare_security
 from ui.context import AppContext
 from ui.limits import BodySizeLimit
 from ui.metrics import MetricsMiddleware
@@ -57,6 +58,7 @@ def create_app(services: Services, *, with_ui: bool = True) -> FastAPI:
     app.include_router(routes_chat.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_console.router)
+    declare_security(app)
     if with_ui:
         from ui.gradio_app import mount_ui  # gradio takes seconds to import: only when asked
 

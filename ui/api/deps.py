@@ -37,17 +37,17 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _unauthorized(what: str) -> ApiError:
+def _unauthorized(vi: str, en: str) -> ApiError:
     return ApiError(
         401, "unauthorized",
-        f"Cần khóa {what} hợp lệ (X-API-Key) / a valid {what} key is required (X-API-Key)",
+        f"Cần khóa {vi} hợp lệ (X-API-Key) / a valid {en} key is required (X-API-Key)",
         headers={"WWW-Authenticate": "Bearer"},
     )
 
 
 def require_admin(request: Request, ctx: Ctx) -> None:
     if not ctx.admin_keys.matches(presented_key(request)):
-        raise _unauthorized("quản trị / admin")
+        raise _unauthorized("quản trị", "admin")
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def resolve_caller(request: Request, ctx: AppContext, audience: str) -> Caller:
     """Staff audience needs a staff key; anonymous callers are citizens and rate-limited."""
     is_staff = ctx.staff_keys.matches(presented_key(request))
     if audience == "staff" and not is_staff:
-        raise _unauthorized("cán bộ / staff")
+        raise _unauthorized("cán bộ", "staff")
     client = client_ip(request)
     if not is_staff:
         rate_limit(ctx, client)

@@ -62,3 +62,22 @@ def demo_page() -> HTMLResponse:
 def root(request: Request) -> RedirectResponse:
     target = "/ui/" if getattr(request.app.state, "ui_mounted", False) else "/docs"
     return RedirectResponse(target)
+
+
+FAVICON = STATIC_DIR / "favicon.svg"
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> FileResponse:
+    """The site icon (browsers ask for it on every page: no 404 in their console)."""
+    return FileResponse(FAVICON, media_type="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.get("/manifest.json", include_in_schema=False)
+def manifest() -> JSONResponse:
+    return JSONResponse({"name": "Trợ lý ảo ngành Y tế", "short_name": "troly",
+                         "icons": [{"src": "/favicon.ico", "sizes": "any",
+                                    "type": "image/svg+xml"}],
+                         "start_url": "/ui/", "display": "standalone"},
+                        media_type="application/manifest+json")

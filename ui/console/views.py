@@ -15,12 +15,14 @@ from ui.console.analytics import analytics
 from ui.console.audit import now_iso
 from ui.console.conversations import conversations, to_csv
 from ui.console.queries import Window
+from indexing.text import fold_accents
 from ui.context import AppContext
 
 CHANNELS = {"widget": "Widget công dân", "ui-citizen": "Trang công dân", "ui-staff": "Cán bộ (web)",
             "api-citizen": "API công dân", "api-staff": "API cán bộ", "unknown": "Khác"}
 ROUTES = {"regulation": "Văn bản", "tthc": "Thủ tục", "dossier_status": "Tra cứu hồ sơ",
           "greeting": "Chào hỏi", "out_of_scope": "Ngoài phạm vi", "curated": "Sở trả lời"}
+FEEDBACK = {"up": "Hữu ích", "down": "Chưa đúng"}
 GROUP_HEADERS = ["Số lần", "Câu hỏi (mới nhất)", "Từ chối", "Kém tin cậy", "Lần cuối", "Ví dụ"]
 CURATED_HEADERS = ["Mã", "Câu hỏi", "Câu trả lời", "Nguồn", "Đối tượng", "Hết hạn", "Còn hiệu lực"]
 CONVERSATION_HEADERS = ["Lúc", "Kênh", "Loại", "Câu hỏi", "Trả lời", "Nguồn", "ms", "Đánh giá"]
@@ -28,29 +30,27 @@ KEY_HEADERS = ["Mã", "Nhãn", "Phạm vi", "Bắt đầu bằng", "Hết hạn"
 NEED_ADMIN_KEY = "Khóa quản trị không đúng."
 
 
-def _long(rows: list[tuple[str, str, float]], columns: tuple[str, str, str]) -> pd.DataFrame:
+def _series(days: list[dict[str, Any]], field: str, names: dict[str, str],
+            columns: tuple[str, str, str]) -> pd.DataFrame:
+    """One row per day and series, zeros included (a line needs every day to be drawn)."""
+    keys = sorted({k for d in days for k in d[field]}) or ["—"]
+    rows = [(d["day"], names.get(k, k), d[field].get(k, 0)) for d in days
+            for k in keys]
     return pd.DataFrame(rows, columns=list(columns))
 
 
 def plots(report: dict[str, Any]) -> dict[str, pd.DataFrame]:
     """Long-format frames for the plots: questions per day by channel and by route, latency
-    p50/p95, feedback 👍/👎 and dossier lookups by outcome per day."""
+    p50/p95, feedback (useful / not) and dossier lookups by outcome per day."""
     days = report["days"]
-    by_channel = [(d["day"], CHANNELS.get(c, c), n) for d in days
-                  for c, n in d["by_channel"].items()]
-    by_route = [(d["day"], ROUTES.get(r, r), n) for d in days for r, n in d["by_route"].items()]
-    latency = [(d["day"], q, d[f"latency_{q}_ms"]) for d in days for q in ("p50", "p95")]
-    feedback = [(d["day"], label, d["feedback"][k]) for d in days
-                for k, label in (("up", "👍"), ("down", "👎"))]
-    dossier = [(d["day"], o, n) for d in days for o, n in d["dossier_lookups"].items()]
-    totals = [(d["day"], "Tổng", d["questions"]) for d in days]
+    latency = {d["day"]: {"p50": d["latency_p50_ms"], "p95": d["latency_p95_ms"]} for d in days}
+    with_latency = [{**d, "latency": latency[d["day"]]} for d in days]
     return {
-        "channel": _long(by_channel or totals, ("Ngày", "Kênh", "Số câu hỏi")),
-        "route": _long(by_route or totals, ("Ngày", "Loại", "Số câu hỏi")),
-        "latency": _long(latency, ("Ngày", "Mức", "ms")),
-        "feedback": _long(feedback, ("Ngày", "Đánh giá", "Số lượt")),
-        "dossier": _long(dossier or [(d["day"], "—", 0) for d in days],
-                         ("Ngày", "Kết quả", "Số lượt")),
+        "channel": _series(days, "by_channel", CHANNELS, ("Ngày", "Kênh", "Số câu hỏi")),
+        "route": _series(days, "by_route", ROUTES, ("Ngày", "Loại", "Số câu hỏi")),
+        "latency": _series(with_latency, "latency", {}, ("Ngày", "Mức", "ms")),
+        "feedback": _series(days, "feedback", FEEDBACK, ("Ngày", "Đánh giá", "Số lượt")),
+        "dossier": _series(days, "dossier_lookups", {}, ("Ngày", "Kết quả", "Số lượt")),
     }
 
 
@@ -58,8 +58,8 @@ def summary(report: dict[str, Any]) -> str:
     t = report["totals"]
     channels = ", ".join(f"{CHANNELS.get(c, c)} {n}" for c, n in sorted(t["by_channel"].items()))
     return (f"**{t['questions']}** câu hỏi ({channels or 'chưa có'}) · **{t['unanswered']}** "
-            f"chưa trả lời được, {report['unanswered_group_count']} nhóm · 👍 "
-            f"{t['feedback'].get('up', 0)} 👎 {t['feedback'].get('down', 0)} · thời gian trả lời "
+            f"chưa trả lời được, {report['unanswered_group_count']} nhóm · đánh giá hữu ích "
+            f"{t['feedback'].get('up', 0)}, chưa đúng {t['feedback'].get('down', 0)} · thời gian trả lời "
             f"p50 {t['latency_p50_ms']:.0f} ms, p95 {t['latency_p95_ms']:.0f} ms · tra cứu hồ sơ "
             f"{sum(t['dossier_lookups'].values())}")
 
@@ -67,6 +67,15 @@ def summary(report: dict[str, Any]) -> str:
 def group_rows(report: dict[str, Any]) -> list[list[Any]]:
     return [[g["count"], g["question"], g["refused"], g["low_confidence"], g["last_at"][:16],
              " | ".join(g["examples"])] for g in report["unanswered_groups"]]
+
+
+def group_to_form(question: str, examples: str) -> tuple[str, str]:
+    """(question, variants) for the curated-answer form from an unanswered group: a phrasing
+    with diacritics as the question when there is one, the other examples as variants."""
+    phrasings = list(dict.fromkeys([question, *[e for e in examples.split(" | ") if e]]))
+    accented = [p for p in phrasings if fold_accents(p) != p]
+    main = accented[0] if accented else phrasings[0]
+    return main, "\n".join(p for p in phrasings if p != main)
 
 
 def load(ctx: AppContext, key: str, days: int) -> tuple[Any, ...]:
@@ -146,7 +155,7 @@ def conversation_rows(ctx: AppContext, key: str, days: int) -> list[list[Any]]:
     return [[r.created_at[:19].replace("T", " "), CHANNELS.get(r.channel, r.channel),
              ROUTES.get(r.route, r.route) + (" (từ chối)" if r.refused else ""), r.question,
              r.answer[:300], "; ".join(r.citations), round(r.latency_ms),
-             {"up": "👍", "down": "👎"}.get(r.feedback, "")] for r in rows]
+             FEEDBACK.get(r.feedback, "")] for r in rows]
 
 
 def export_csv(ctx: AppContext, key: str, start: str, end: str) -> str | None:

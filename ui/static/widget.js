@@ -1,5 +1,7 @@
 /* troly citizen widget: <script src="<troly origin>/widget.js" defer></script>
- * Optional attributes: data-title="…" (panel title), data-api="<troly origin>" (API origin).
+ * Optional attributes: data-title="…" (panel title), data-api="<troly origin>" (API origin),
+ * data-color="var(--c)" (theme colour), data-position="right|left", data-greeting="…" (first
+ * message shown when the panel opens). Answers stream as they are produced (server-sent events).
  * No external resources; styles live in a shadow root so the portal's CSS cannot break it. */
 (function () {
   "use strict";
@@ -9,7 +11,11 @@
   var script = document.currentScript;
   var api = (script && script.getAttribute("data-api")) ||
     (script && script.src ? new URL(script.src, location.href).origin : location.origin);
-  var title = (script && script.getAttribute("data-title")) || "Trợ lý ảo Sở Y tế";
+  function attr(name, fallback) { return (script && script.getAttribute(name)) || fallback; }
+  var title = attr("data-title", "Trợ lý ảo Sở Y tế");
+  var color = /^#[0-9a-fA-F]{3,8}$|^[a-zA-Z]{3,20}$/.test(attr("data-color", "")) ? attr("data-color", "") : "var(--c)";
+  var side = attr("data-position", "right") === "left" ? "left" : "right";
+  var greeting = attr("data-greeting", "");
   var EXAMPLES = [
     "Hồ sơ cấp giấy phép hành nghề khám bệnh, chữa bệnh gồm những gì?",
     "Lệ phí cấp chứng chỉ hành nghề dược là bao nhiêu?",
@@ -19,22 +25,22 @@
   try { conversationId = sessionStorage.getItem("troly.conversation"); } catch (e) { /* private mode */ }
 
   var CSS = [
-    ":host{all:initial}",
+    ":host{all:initial;--c:" + color + "}",
     "*{box-sizing:border-box;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif}",
     ".bubble{position:fixed;right:20px;bottom:20px;width:60px;height:60px;border-radius:50%;border:0;display:flex;align-items:center;justify-content:center;",
-    "background:#0b6e4f;color:#fff;font-size:28px;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.3);z-index:2147483000}",
+    "background:var(--c);color:#fff;font-size:28px;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.3);z-index:2147483000}",
     ".bubble:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible,summary:focus-visible",
     "{outline:3px solid #f5b700;outline-offset:2px}",
     ".panel{position:fixed;right:20px;bottom:92px;width:380px;max-width:calc(100vw - 24px);height:560px;",
     "max-height:calc(100vh - 110px);background:#fff;color:#1b1b1b;border-radius:12px;display:flex;",
     "flex-direction:column;box-shadow:0 8px 30px rgba(0,0,0,.3);z-index:2147483001;overflow:hidden;font-size:15px}",
     ".panel[hidden]{display:none}",
-    "header{display:flex;align-items:center;justify-content:space-between;background:#0b6e4f;color:#fff;padding:10px 12px}",
+    "header{display:flex;align-items:center;justify-content:space-between;background:var(--c);color:#fff;padding:10px 12px}",
     "h2{font-size:16px;margin:0}",
     ".close{background:transparent;border:0;color:#fff;font-size:24px;cursor:pointer;min-width:44px;min-height:44px}",
     ".tabs{display:flex;border-bottom:1px solid #ddd}",
     ".tabs button{flex:1;padding:10px;border:0;background:#f4f6f5;cursor:pointer;font-size:14px;min-height:44px}",
-    ".tabs button[aria-selected=true]{background:#fff;font-weight:600;border-bottom:3px solid #0b6e4f}",
+    ".tabs button[aria-selected=true]{background:#fff;font-weight:600;border-bottom:3px solid var(--c)}",
     ".pane{flex:1;display:flex;flex-direction:column;min-height:0}",
     ".pane[hidden]{display:none}",
     ".log{flex:1;overflow-y:auto;padding:10px;display:flex;flex-direction:column;gap:8px}",
@@ -43,15 +49,15 @@
     ".bot{align-self:flex-start;background:#f1f1f1}",
     ".cites{margin:6px 0 0;padding-left:0;list-style:none;font-size:13px}",
     "summary{cursor:pointer;color:#0b4f8a}",
-    "blockquote{margin:4px 0 6px;padding:4px 8px;border-left:3px solid #0b6e4f;background:#fff;white-space:pre-line}",
+    "blockquote{margin:4px 0 6px;padding:4px 8px;border-left:3px solid var(--c);background:#fff;white-space:pre-line}",
     ".fb{display:flex;gap:6px;margin-top:6px}",
     ".fb button{border:1px solid #bbb;background:#fff;border-radius:6px;cursor:pointer;min-width:44px;min-height:36px;font-size:13px;padding:0 10px}",
     ".examples[hidden]{display:none}",
     ".examples{display:flex;flex-wrap:wrap;gap:6px;padding:0 10px 8px}",
-    ".examples button{font-size:13px;border:1px solid #0b6e4f;color:#0b6e4f;background:#fff;border-radius:14px;padding:6px 10px;cursor:pointer;text-align:left}",
+    ".examples button{font-size:13px;border:1px solid var(--c);color:var(--c);background:#fff;border-radius:14px;padding:6px 10px;cursor:pointer;text-align:left}",
     "form{display:flex;gap:6px;padding:8px;border-top:1px solid #ddd}",
     "textarea,input{flex:1;font-size:16px;padding:8px;border:1px solid #999;border-radius:8px;resize:none}",
-    "form button,.dossier button{background:#0b6e4f;color:#fff;border:0;border-radius:8px;padding:0 14px;min-height:44px;cursor:pointer;font-size:15px}",
+    "form button,.dossier button{background:var(--c);color:#fff;border:0;border-radius:8px;padding:0 14px;min-height:44px;cursor:pointer;font-size:15px}",
     ".dossier{flex-direction:column;border-top:0}",
     ".dossier label{display:flex;flex-direction:column;gap:4px;font-size:14px}",
     ".result{padding:0 10px 10px;white-space:pre-line;overflow-y:auto}",
@@ -85,6 +91,7 @@
     '<p class="note">Thông tin chỉ để tham khảo; kết quả chính thức do cơ quan có thẩm quyền trả lời.</p>' +
     '</section>';
 
+  if (side === "left") CSS = CSS.replace(/right:20px/g, "left:20px");
   var host = document.createElement("div");
   host.id = "troly-widget";
   var root = host.attachShadow({ mode: "open" });
@@ -100,11 +107,64 @@
     return node;
   }
 
+  var greeted = false;
   function setOpen(open) {
     panel.hidden = !open;
+    if (open && greeting && !greeted) { greeted = true; addMessage("bot", greeting); }
     bubble.setAttribute("aria-expanded", String(open));
     bubble.setAttribute("aria-label", open ? "Thu nhỏ trợ lý ảo" : "Mở trợ lý ảo hỏi đáp");
     if (open) input.focus(); else bubble.focus();
+  }
+
+  function plain(text) { return String(text || "").replace(/\*\*(.+?)\*\*/g, "$1"); }
+
+  // A real answer (not a refusal, a greeting or a failed lookup) gets the feedback buttons.
+  function isRealAnswer(data) {
+    return !data.refused && data.route !== "greeting" && data.route !== "out_of_scope";
+  }
+
+  // POST /v1/chat as server-sent events; onDelta(text) per piece; resolves with the final
+  // answer (or rejects with {message}). Falls back to one JSON answer without stream support.
+  function streamChat(body, onDelta) {
+    return fetch(api + "/v1/chat", {
+      method: "POST", headers: { "Content-Type": "application/json", "Accept": "text/event-stream" },
+      body: JSON.stringify(Object.assign({ stream: true }, body))
+    }).then(function (res) {
+      if (!res.ok || !res.body || !res.body.getReader) {
+        return res.json().catch(function () { return {}; }).then(function (data) {
+          if (!res.ok) throw data;
+          return data;
+        });
+      }
+      var reader = res.body.getReader(), decoder = new TextDecoder(), buffer = "", final = null;
+      function handle(block) {
+        var event = "message", data = "";
+        block.split("\n").forEach(function (line) {
+          if (line.indexOf("event:") === 0) event = line.slice(6).trim();
+          else if (line.indexOf("data:") === 0) data += line.slice(5).trim();
+        });
+        if (!data) return;
+        var payload = JSON.parse(data);
+        if (event === "delta") onDelta(payload.text || "");
+        else if (event === "answer") final = payload;
+        else if (event === "error") throw payload;
+      }
+      function pump() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) {
+            if (buffer.trim()) handle(buffer);
+            if (!final) throw {};
+            return final;
+          }
+          buffer += decoder.decode(chunk.value, { stream: true });
+          var parts = buffer.split("\n\n");
+          buffer = parts.pop();
+          parts.forEach(handle);
+          return pump();
+        });
+      }
+      return pump();
+    });
   }
 
   function post(path, body) {
@@ -123,7 +183,8 @@
     list.setAttribute("aria-label", "Nguồn trích dẫn");
     citations.forEach(function (c) {
       var item = el("li"), details = el("details");
-      var doc = c.document_number || (c.title.length > 70 ? c.title.slice(0, 69) + "…" : c.title);
+      var shortTitle = c.title.length > 70 ? c.title.slice(0, 69) + "…" : c.title;
+      var doc = [c.document_number, shortTitle].filter(Boolean).join(" ");
       var label = "[" + c.n + "] " + [doc, c.article_path]
         .filter(Boolean).join(" — ") + (c.page ? " (trang " + c.page + ")" : "");
       details.appendChild(el("summary", "", label));
@@ -163,16 +224,22 @@
     $(".examples").hidden = true;
     var pending = addMessage("bot", "Đang trả lời…");
     log.setAttribute("aria-busy", "true");
-    post("/v1/chat", { message: question, conversation_id: conversationId, audience: "citizen" })
-      .then(function (r) {
-        if (!r.ok) { pending.textContent = r.data.message || "Xin lỗi, hệ thống đang bận. Vui lòng thử lại sau."; return; }
-        conversationId = r.data.conversation_id;
+    var streamed = "";
+    streamChat({ message: question, conversation_id: conversationId, audience: "citizen", client: "widget" },
+      function (piece) { streamed += piece; pending.textContent = plain(streamed); log.scrollTop = log.scrollHeight; })
+      .then(function (data) {
+        conversationId = data.conversation_id;
         try { sessionStorage.setItem("troly.conversation", conversationId); } catch (e) { /* ignore */ }
-        pending.textContent = r.data.answer;
-        if (r.data.citations && r.data.citations.length) pending.appendChild(citationList(r.data.citations));
-        pending.appendChild(feedbackBar(r.data.answer_id));
+        pending.textContent = plain(data.answer);
+        if (data.curated) pending.setAttribute("data-curated", "true");
+        if (data.citations && data.citations.length) pending.appendChild(citationList(data.citations));
+        if (isRealAnswer(data)) pending.appendChild(feedbackBar(data.answer_id));
+        pending.setAttribute("data-done", "true");
       })
-      .catch(function () { pending.textContent = "Không kết nối được máy chủ. Vui lòng thử lại sau."; })
+      .catch(function (err) {
+        pending.textContent = (err && err.message) || "Không kết nối được máy chủ hoặc hệ thống đang bận. Vui lòng thử lại sau.";
+        pending.setAttribute("data-done", "true");
+      })
       .then(function () { log.removeAttribute("aria-busy"); log.scrollTop = log.scrollHeight; });
   }
 

@@ -33,6 +33,19 @@ def test_citation_label_names_article_law_number_and_phapdien_id():
 def test_citation_label_for_a_procedure_names_code_and_procedure():
     label = citation_label(_chunk("1.013614"))
     assert label.startswith("Thủ tục 1.013614 — Thủ tục cấp mới giấy phép hành nghề")
+    assert label.endswith("(Cơ sở dữ liệu quốc gia về TTHC)")
+
+
+def test_citation_label_marks_a_demo_procedure_as_demo():
+    from dataclasses import replace
+
+    chunk = _chunk("1.013614")
+    record = {**chunk.metadata["tthc"], "code": "DEMO.000003"} if "tthc" in chunk.metadata else None
+    demo = replace(chunk, unit_id="DEMO.000003",
+                   metadata={**chunk.metadata, **({"tthc": record} if record else {})})
+    label = citation_label(demo)
+    assert "DEMO.000003" in label and "DEMO, không phải CSDL quốc gia" in label
+    assert "(Cơ sở dữ liệu quốc gia" not in label
 
 
 def test_citation_carries_stable_unit_id_and_document_number():

@@ -36,6 +36,12 @@ def test_console_load_gives_plot_frames_and_groups(client):
     assert groups[0][0] == 2 and ("mèo" in groups[0][1] or "meo" in groups[0][1])
 
 
+def test_group_to_form_prefers_a_phrasing_with_diacritics():
+    assert views.group_to_form("le phi nuoi meo", "le phi nuoi meo | Lệ phí nuôi mèo?") == \
+        ("Lệ phí nuôi mèo?", "le phi nuoi meo")
+    assert views.group_to_form("abc", "abc") == ("abc", "")
+
+
 def test_console_curated_form_save_edit_expire(client):
     ctx = _ctx(client)
     message = views.save_curated(ctx, ADMIN_KEY, "", "Nuôi mèo cảnh cần giấy gì?", "", "Không cần.",

@@ -60,3 +60,79 @@ def test_restart_says_loading_the_index(tmp_path):
     settings.index_dir.mkdir(parents=True)
     (settings.index_dir / "segment").write_text("x")
     assert "Đang tải chỉ mục" in starting_message(settings)
+
+
+def test_api_401_in_one_language_pair(client):
+    body = client.get("/v1/admin/keys").json()
+    assert body["error"] == "unauthorized"
+    vi, en = body["message"].split(" / ")
+    assert "quản trị" in vi and "admin" not in vi
+    assert "admin" in en and "quản trị" not in en
+
+
+def test_openapi_declares_security_schemes(client):
+    schema = client.get("/openapi.json").json()
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["ApiKey"] == {**schemes["ApiKey"], "type": "apiKey", "in": "header",
+                                 "name": "X-API-Key"}
+    assert schemes["Bearer"]["scheme"] == "bearer"
+    assert schema["paths"]["/v1/admin/analytics"]["get"]["security"] == [{"ApiKey": []},
+                                                                       {"Bearer": []}]
+    assert {} in schema["paths"]["/v1/chat"]["post"]["security"]  # a key is optional there
+    assert "security" not in schema["paths"]["/v1/feedback"]["post"]
+
+
+def test_favicon_and_manifest_served(client):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg")
+    manifest = client.get("/manifest.json")
+    assert manifest.status_code == 200 and manifest.json()["icons"][0]["src"] == "/favicon.ico"
+
+
+def test_cli_json_errors_are_json(capsys, tmp_path, monkeypatch):
+    import json
+
+    from assistant import cli
+    from assistant.errors import NotFoundError
+
+    monkeypatch.setenv("TROLY_DATA_DIR", str(tmp_path))
+    parser = cli.build_parser()
+
+    def failing(_args, _settings):
+        raise NotFoundError("Không có hồ sơ X / no dossier X")
+
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    parser._subparsers._group_actions[0].choices["ask"].set_defaults(handler=failing)  # noqa: SLF001
+    assert cli.main(["ask", "câu hỏi", "--json"]) == 1
+    out = capsys.readouterr()
+    assert json.loads(out.out) == {"error": "not_found", "message": "Không có hồ sơ X / no dossier X"}
+    assert cli.main(["ask", "câu hỏi"]) == 1
+    assert capsys.readouterr().err.startswith("Lỗi / Error:")
+
+
+def test_readme_names_troly_port_and_how_to_list_demo_dossiers():
+    from datetime import date
+
+    from assistant.cli import build_parser
+    from assistant.settings import PROJECT_ROOT
+    from connectors.reference.demo import demo_dossiers
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "TROLY_PORT" in readme and "troly dossier --help" in readme
+    parser = build_parser()
+    dossier_help = parser._subparsers._group_actions[0].choices["dossier"].format_help()  # noqa: SLF001
+    for demo in demo_dossiers(date.today()):
+        assert demo.code in dossier_help and demo.phone_last4 in dossier_help
+
+
+def test_no_progress_bars_when_output_is_not_a_terminal(capsys, monkeypatch):
+    from assistant.cli import quiet_progress_bars
+    from ui.cli import _progress
+
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    quiet_progress_bars()  # pytest's captured stderr is not a terminal
+    import os
+
+    assert os.environ["TQDM_DISABLE"] == "1"
+    _progress(3, 10, "a.md")
+    assert capsys.readouterr().err == ""

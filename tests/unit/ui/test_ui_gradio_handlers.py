@@ -58,7 +58,8 @@ def test_citation_title_names_number_article_page():
     from assistant.domain import Citation
 
     c = Citation("u", "15/2023/QH15", "Luật KBCB", "Chương II › Điều 13", 4, "a.pdf", "q")
-    assert gradio_chat.citation_title(2, c) == "[2] 15/2023/QH15 — Chương II › Điều 13 (trang 4)"
+    assert gradio_chat.citation_title(2, c) == \
+        "[2] 15/2023/QH15 Luật KBCB — Chương II › Điều 13 (trang 4)"
     untitled = Citation("u", "", "Hướng dẫn BHYT", "Điều 6", None, "a.md", "q")
     assert gradio_chat.citation_title(1, untitled) == "[1] Hướng dẫn BHYT — Điều 6"
 
@@ -156,3 +157,10 @@ def test_stored_upload_is_cleared_from_gradio_cache(ctx, tmp_path):
     assert texts[-1].startswith("**Xong:** thêm 1")
     assert not cached.exists()
     assert (ctx.uploads_dir / "thongbao.md").exists()
+
+
+def test_dossier_status_shown_as_a_short_list():
+    text = "Hồ sơ 000.1 — Cấp phép\n• Tình trạng: Đang xử lý\n• Ngày tiếp nhận: 01/12/2026"
+    assert gradio_chat.as_markdown(text) == (
+        "Hồ sơ 000.1 — Cấp phép\n\n- Tình trạng: Đang xử lý\n- Ngày tiếp nhận: 01/12/2026")
+    assert gradio_chat.as_markdown("Không có danh sách.") == "Không có danh sách."
