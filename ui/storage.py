@@ -8,7 +8,6 @@ SQLAlchemy types stay in this module: callers get small dataclasses back.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import uuid
 from dataclasses import asdict
@@ -38,18 +37,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Standalone digit runs (a phone tail, an id number): the console masks them when it shows
-# exchanges (ui.console.conversations); what is stored is masked by mask_personal_data.
-_SECRET_DIGITS = re.compile(r"(?<![\w.\-])\d{4,12}(?![\w.\-])")
-
-
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def redact_secrets(text: str) -> str:
-    """Mask standalone digit runs (verification factors) in a dossier question."""
-    return _SECRET_DIGITS.sub("****", text)
 
 
 class SqlStorage:

@@ -1,6 +1,7 @@
 """Recent exchanges for the console (question, answer, citations, route, timings, feedback) and
-their CSV export, with personal data masked: e-mail addresses, phone numbers, ID numbers and
-standalone digit runs never leave the console unmasked."""
+their CSV export, with personal data masked as everywhere else (connectors.masking: phone and
+ID numbers, verification factors) and e-mail addresses too. What is stored is already masked;
+masking again on the way out also covers rows stored before masking existed."""
 
 from __future__ import annotations
 
@@ -11,22 +12,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from ui.console.queries import ConsoleQueries, Window
-from ui.storage import redact_secrets
+from connectors.masking import mask_personal_data
 from ui.storage_models import ExchangeRecord
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Phone numbers (0xx / +84, with spaces or dots) and ID numbers (9 or 12 digits).
-_PHONE = re.compile(r"(?<!\w)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\w)")
 
 CSV_COLUMNS = ["created_at", "channel", "audience", "route", "refused", "confidence",
                "latency_ms", "curated", "feedback", "question", "answer", "citations"]
 
 
-def mask_personal(text: str) -> str:
-    """E-mails, phone numbers and standalone digit runs (ID numbers, phone tails) masked."""
-    text = _EMAIL.sub("***@***", text or "")
-    text = _PHONE.sub("**********", text)
-    return redact_secrets(text)
+def mask_personal(text: str, dossier: bool = False) -> str:
+    """Phone / ID numbers and verification factors (any 4–8 digit run in a dossier exchange)
+    and e-mail addresses masked."""
+    return _EMAIL.sub("***@***", mask_personal_data(text or "", dossier_context=dossier))
 
 
 def _citation_label(c: dict[str, Any]) -> str:
@@ -66,7 +64,8 @@ def _row(record: ExchangeRecord, feedback: dict[str, str]) -> ConversationRow:
         route=record.route, refused=record.refused, confidence=record.confidence,
         latency_ms=float(timings.get("total", 0.0)), timings_ms=timings,
         curated=bool(record.curated_id), feedback=feedback.get(record.answer_id, ""),
-        question=mask_personal(record.question), answer=mask_personal(record.answer),
+        question=mask_personal(record.question, record.route == "dossier_status"),
+        answer=mask_personal(record.answer, record.route == "dossier_status"),
         citations=[_citation_label(c) for c in record.citations],
     )
 

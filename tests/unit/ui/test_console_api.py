@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 
-from conftest import STAFF_KEY
-
 UNANSWERED = ["Lệ phí nuôi chó mèo là bao nhiêu?", "le phi nuoi cho meo bao nhieu",
               "Cho hỏi nuôi chó mèo thì lệ phí thế nào ạ"]
 
@@ -127,9 +125,9 @@ def test_console_expired_key_refused(client, admin):
     assert client.get("/v1/admin/keys", headers={"X-API-Key": key["key"]}).status_code == 401
 
 
-def test_console_env_keys_still_work(client, admin):
+def test_console_env_keys_still_work(client, admin, staff):
     assert client.get("/v1/admin/keys", headers=admin).status_code == 200
-    assert _ask(client, "giấy phép", {"X-API-Key": STAFF_KEY}, audience="staff")
+    assert _ask(client, "giấy phép", staff, audience="staff")
 
 
 def test_console_conversations_masked_and_csv_export(client, admin):
