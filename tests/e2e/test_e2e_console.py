@@ -72,13 +72,18 @@ def _open_console(driver, url: str):
         and d.find_element(By.CSS_SELECTOR, "#console-summary")))
 
 
-def _open_accordion(driver, elem_id: str) -> None:
+def _open_accordion(driver, elem_id: str, content_id: str) -> None:
+    """Open a console accordion and wait until Gradio has rendered `content_id` inside it
+    (the content is mounted asynchronously after the click)."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     button = driver.find_element(By.CSS_SELECTOR, f"#{elem_id} button.label-wrap")
     driver.execute_script("arguments[0].scrollIntoView()", button)
     if "open" not in (button.get_attribute("class") or ""):
         button.click()
+    WebDriverWait(driver, 30).until(lambda d: [
+        e for e in d.find_elements(By.CSS_SELECTOR, f"#{content_id}") if e.is_displayed()])
 
 
 def test_console_counts_the_traffic_sent_and_turns_a_gap_into_a_curated_answer(
@@ -157,13 +162,13 @@ def test_console_counts_the_traffic_sent_and_turns_a_gap_into_a_curated_answer(
     assert changes[0]["action"] == "curated.create"
 
     # conversations, masked
-    _open_accordion(browser, "console-conversations")
+    _open_accordion(browser, "console-conversations", "conversation-list")
     conversations = browser.find_element(By.CSS_SELECTOR, "#conversation-list")
     WebDriverWait(browser, 30).until(lambda _d: "Widget công dân" in conversations.text)
     shoot(browser, "console-conversations")
 
     # a key created in the console works for the staff channel
-    _open_accordion(browser, "console-keys")
+    _open_accordion(browser, "console-keys", "key-label")
     browser.find_element(By.CSS_SELECTOR, "#key-label textarea").send_keys("Phòng Nghiệp vụ Y")
     browser.find_element(By.CSS_SELECTOR, "#key-create").click()
     shown = WebDriverWait(browser, 30).until(lambda d: d.find_elements(
