@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.tsv_dictionary import read_lines, rows
-from indexing.text import fold_accents
+from assistant.core.text import fold_accents
 
 log = logging.getLogger(__name__)
 

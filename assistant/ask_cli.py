@@ -10,8 +10,8 @@ from dataclasses import asdict
 from typing import Any
 
 from assistant.answering.citations import format_sources
-from assistant.domain import Answer, ScoredChunk
-from assistant.settings import Settings
+from assistant.core.domain import Answer, ScoredChunk
+from assistant.core.settings import Settings
 
 
 def register(subparsers: Any) -> None:

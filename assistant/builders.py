@@ -13,7 +13,7 @@ from assistant.query import QueryAnalyzer
 from assistant.reference_boost import ReferenceBooster
 from assistant.rerank import build_reranker
 from assistant.retrieval import RetrievalConfig
-from assistant.settings import ABBREVIATIONS_FILE, SYNONYMS_FILE, Settings
+from assistant.core.settings import ABBREVIATIONS_FILE, SYNONYMS_FILE, Settings
 from assistant.synonyms import SynonymDictionary
 from assistant.stats_live import CorpusStatsHolder, LiveCatalog, LiveRestorer, live_idf
 

@@ -14,9 +14,9 @@ import os
 import re
 import sys
 
-from assistant.errors import TrolyError
-from assistant.logs import configure_logging
-from assistant.settings import load_settings
+from assistant.core.errors import TrolyError
+from assistant.core.logs import configure_logging
+from assistant.core.settings import load_settings
 
 # Modules that contribute sub-commands, in the order they appear in `troly --help`.
 COMMAND_MODULES = (

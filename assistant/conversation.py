@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from assistant.answering.tthc import SUMMARY, asked_aspects
-from indexing.text import fold_accents, normalize_text
+from assistant.core.text import fold_accents, normalize_text
 
 _CUES_ACCENTED = re.compile(
     r"^(?:thế còn|vậy còn|còn|thế thì|vậy thì|nếu vậy|ngoài ra|thêm nữa)\b|\bthì sao\b"

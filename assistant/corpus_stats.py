@@ -17,9 +17,9 @@ from pathlib import Path
 
 from assistant.answering.lexical import Idf, corpus_idf
 from assistant.catalog import UnitCatalog, make_entry
-from assistant.domain import Document
+from assistant.core.domain import Document
 from assistant.restore import QUESTION_PHRASES, DiacriticRestorerModel
-from indexing.text import fold_accents
+from assistant.core.text import fold_accents
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Protocol
 
-from assistant.domain import Answer
+from assistant.core.domain import Answer
 
 log = logging.getLogger(__name__)
 

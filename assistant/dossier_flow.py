@@ -10,10 +10,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from assistant.domain import Answer
-from assistant.interfaces import DossierLookup
+from assistant.core.domain import Answer
+from assistant.core.interfaces import DossierLookup
 from assistant.router import RouteDecision
-from connectors.codes import looks_like_code
+from assistant.core.dossier_codes import looks_like_code
 from connectors.guard_messages import CODE_HINT, FACTOR_LABELS
 
 MAX_ASKS = 3  # stop waiting for a code after this many prompts in a row

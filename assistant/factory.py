@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from assistant.errors import StoreError
-from assistant.interfaces import Embedder, SparseEncoder, VectorStore
-from assistant.settings import Settings
+from assistant.core.errors import StoreError
+from assistant.core.interfaces import Embedder, SparseEncoder, VectorStore
+from assistant.core.settings import Settings
 from indexing.cache import TextCache
 from indexing.embedding.factory import build_embedder, with_remote
 from indexing.loaders.bounded import BoundedLoader, LoadBudget

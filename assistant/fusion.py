@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from assistant.domain import ScoredChunk
+from assistant.core.domain import ScoredChunk
 
 
 def rrf_fuse(

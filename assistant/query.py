@@ -15,7 +15,7 @@ from typing import Protocol
 from assistant.abbreviations import AbbreviationDictionary, Expansion, expand_text
 from assistant.references import Reference, find_references
 from assistant.synonyms import SynonymDictionary
-from indexing.text import fold_accents, normalize_text
+from assistant.core.text import fold_accents, normalize_text
 
 _LETTERS = re.compile(r"[^\W\d_]")
 _HISTORY_WORDS = re.compile(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from assistant.domain import ScoredChunk, SearchFilter
+from assistant.core.domain import ScoredChunk, SearchFilter
 from assistant.query import QueryAnalysis
 from assistant.references import Reference, chunk_matches
 

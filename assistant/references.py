@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.domain import Chunk
-from indexing.text import fold_accents
+from assistant.core.domain import Chunk
+from assistant.core.text import fold_accents
 
 # "context_unit": a unit carried over from the previous answer of the conversation
 ReferenceKind = Literal["document_number", "article", "unit_id", "tthc_code", "context_unit"]

@@ -11,8 +11,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from assistant.domain import ScoredChunk
-from assistant.errors import ModelError
+from assistant.core.domain import ScoredChunk
+from assistant.core.errors import ModelError
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from indexing.text import fold_accents
+from assistant.core.text import fold_accents
 
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 _MAX_CANDIDATES = 8

@@ -15,9 +15,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from assistant.domain import ScoredChunk, SearchFilter
+from assistant.core.domain import ScoredChunk, SearchFilter
 from assistant.fusion import fuse
-from assistant.interfaces import Embedder, SparseEncoder, VectorStore, VersionGate
+from assistant.core.interfaces import Embedder, SparseEncoder, VectorStore, VersionGate
 from assistant.query import QueryAnalysis, QueryAnalyzer
 from assistant.reference_boost import ReferenceBooster
 from assistant.rerank import Reranker
@@ -59,7 +59,7 @@ def current_filter(filters: SearchFilter | None, analysis: QueryAnalysis) -> Sea
 
 
 class HybridRetriever:
-    """Implements `assistant.interfaces.Retriever`."""
+    """Implements `assistant.core.interfaces.Retriever`."""
 
     def __init__(
         self,

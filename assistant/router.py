@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.domain import Route
-from connectors.codes import find_code, find_verification, looks_like_code, strip_code
-from indexing.text import fold_accents
+from assistant.core.domain import Route
+from assistant.core.dossier_codes import find_code, find_verification, looks_like_code, strip_code
+from assistant.core.text import fold_accents
 
 _ABBREVIATIONS = {
     "hs": "ho so", "ktra": "kiem tra", "k": "khong", "ko": "khong", "kh": "khong", "hok": "khong",

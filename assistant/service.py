@@ -25,7 +25,7 @@ from assistant.conversation import (
     is_follow_up,
 )
 from assistant.dialogue import Dialogue, RouteDecision, Router
-from assistant.domain import Answer, ScoredChunk, SearchFilter
+from assistant.core.domain import Answer, ScoredChunk, SearchFilter
 from assistant.references import Reference
 from assistant.retrieval import HybridRetriever
 from assistant.validity import with_status_line
@@ -61,7 +61,7 @@ class _Clock:
 
 
 class RagChatService:
-    """Implements `assistant.interfaces.ChatService` (plus `ask_stream`)."""
+    """Implements `assistant.core.interfaces.ChatService` (plus `ask_stream`)."""
 
     def __init__(
         self,

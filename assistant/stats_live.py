@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.answering.lexical import Idf
 from assistant.corpus_stats import CorpusStats, fingerprint, load_or_build
-from assistant.domain import Document
+from assistant.core.domain import Document
 from assistant.references import Reference
 
 log = logging.getLogger(__name__)

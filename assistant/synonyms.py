@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from assistant.tsv_dictionary import read_lines, rows
-from indexing.text import fold_accents, normalize_text
+from assistant.core.text import fold_accents, normalize_text
 
 log = logging.getLogger(__name__)
 

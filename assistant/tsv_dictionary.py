@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from assistant.errors import ConfigError
-from indexing.text import normalize_text
+from assistant.core.errors import ConfigError
+from assistant.core.text import normalize_text
 
 
 def read_lines(path: Path | str, what: str) -> list[str]:

@@ -17,10 +17,10 @@ from datetime import date
 from typing import Protocol
 
 from assistant.answering.citations import article_name, document_name, legal_source
-from assistant.domain import Answer, DocumentRecord, DocumentRelation, ScoredChunk, SearchFilter
+from assistant.core.domain import Answer, DocumentRecord, DocumentRelation, ScoredChunk, SearchFilter
 from indexing.loaders.header import infer_from_number
-from indexing.text import fold_accents
-from indexing.validity.numbers import article_key, is_partial
+from assistant.core.text import fold_accents
+from assistant.core.legal_numbers import article_key, is_partial
 
 Search = Callable[[SearchFilter, int], list[ScoredChunk]]
 NOT_CURRENT = ("amended", "replaced", "expired")

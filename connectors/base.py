@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from assistant.domain import DossierStatus
-from indexing.text import fold_accents
+from assistant.core.domain import DossierStatus
+from assistant.core.text import fold_accents
 
 # National-portal dossier status codes (1-10) and their official labels.
 STATUS_LABELS: dict[int, str] = {
@@ -95,6 +95,6 @@ class DossierRecord:
 @runtime_checkable
 class StatusConnector(Protocol):
     """A one-stop-shop system. Returns None when no dossier has exactly this code; raises
-    `assistant.errors.ConnectorError` when the system is down, slow or answers badly."""
+    `assistant.core.errors.ConnectorError` when the system is down, slow or answers badly."""
 
     def lookup_dossier(self, code: str) -> DossierRecord | None: ...

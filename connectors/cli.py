@@ -8,8 +8,8 @@ import sys
 from dataclasses import asdict
 from datetime import date
 
-from assistant.domain import DossierLookupResult
-from assistant.settings import Settings
+from assistant.core.domain import DossierLookupResult
+from assistant.core.settings import Settings
 
 
 def _demo_epilog() -> str:

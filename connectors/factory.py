@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from assistant.errors import ConfigError
-from assistant.settings import Settings
+from assistant.core.errors import ConfigError
+from assistant.core.settings import Settings
 from connectors.audit import AuditSink, JsonlAuditSink
 from connectors.guard import DossierService
 from connectors.igate import IGateConnector

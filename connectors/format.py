@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.domain import DossierStatus
+from assistant.core.domain import DossierStatus
 
 _IN_TIME = {1, 2, 4}
 _STOPPED = {3, 7, 8}

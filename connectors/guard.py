@@ -1,4 +1,4 @@
-"""The privacy-guarded dossier service (`assistant.interfaces.DossierLookup`).
+"""The privacy-guarded dossier service (`assistant.core.interfaces.DossierLookup`).
 
 A lookup needs the dossier code and a verification factor (last 4 digits of the applicant's
 phone, or of their ID number). A wrong factor and an unknown code give the same answer, so the
@@ -14,14 +14,14 @@ import re
 import time
 from datetime import datetime, timezone
 
-from assistant.domain import DossierLookupResult
-from assistant.errors import ConfigError, ConnectorError
+from assistant.core.domain import DossierLookupResult
+from assistant.core.errors import ConfigError, ConnectorError
 from connectors.audit import AuditEvent, AuditSink, LoggingAuditSink
 from connectors.base import DossierRecord, StatusConnector
-from connectors.codes import normalize_code
+from assistant.core.dossier_codes import normalize_code
 from connectors.format import format_status
 from connectors.guard_messages import FACTOR_LABELS, messages
-from connectors.masking import last4
+from assistant.core.masking import last4
 from connectors.ratelimit import CounterStore, FailureLock, SlidingWindowLimiter
 
 log = logging.getLogger(__name__)

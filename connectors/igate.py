@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from assistant.errors import ConnectorError
+from assistant.core.errors import ConnectorError
 from connectors.base import DossierRecord
-from connectors.codes import normalize_code
+from assistant.core.dossier_codes import normalize_code
 from connectors.igate_auth import ClientCredentialsToken, RetryableError, token_endpoint
 from connectors.igate_mapping import map_dossier
 from connectors.resilience import CircuitBreaker, RetryPolicy

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import httpx
 from pydantic import SecretStr
 
-from assistant.errors import ConnectorError
+from assistant.core.errors import ConnectorError
 
 
 class RetryableError(Exception):

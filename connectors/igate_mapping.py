@@ -8,9 +8,9 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from assistant.domain import DossierStatus
+from assistant.core.domain import DossierStatus
 from connectors.base import NEXT_ACTIONS, DossierRecord, status_from_text, status_label
-from connectors.masking import mask_name
+from assistant.core.masking import mask_name
 
 VIETNAMESE = 228  # iGate languageId for Vietnamese
 # Statuses where the legal time limit is running (1 registered, 2 received, 4 processing).

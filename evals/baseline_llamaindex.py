@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import Document
+from assistant.core.domain import Document
 from evals.metrics import unique_in_order
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from evals.machine import machine_facts, one_line
 
 log = logging.getLogger(__name__)

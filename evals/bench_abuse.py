@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from assistant.settings import DEMO_CORPUS_DIR, PROJECT_ROOT
+from assistant.core.settings import DEMO_CORPUS_DIR, PROJECT_ROOT
 from evals.bench_load import serve_subprocess
 from evals.machine import machine_facts, one_line
 from evals.metrics import latency_summary

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import IndexSummary
-from assistant.settings import Settings
+from assistant.core.domain import IndexSummary
+from assistant.core.settings import Settings
 
 log = logging.getLogger(__name__)
 

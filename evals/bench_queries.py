@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from assistant.interfaces import ChatService
+from assistant.core.interfaces import ChatService
 from evals.machine import peak_rss_mb
 from evals.metrics import latency_summary
 

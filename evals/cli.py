@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from assistant.settings import DEMO_CORPUS_DIR, PROJECT_ROOT, Settings
+from assistant.core.settings import DEMO_CORPUS_DIR, PROJECT_ROOT, Settings
 
 
 ROUTING_DEV = PROJECT_ROOT / "evals" / "data" / "routing_dev.jsonl"

@@ -153,7 +153,7 @@ def _one_thread() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.settings import load_settings
+    from assistant.core.settings import load_settings
     from indexing.embedding.factory import build_embedder
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import LoadError
+from assistant.core.errors import LoadError
 
 FORMATS = ("jsonl", "alqac", "entailment")
 # Kinds whose questions have no answer in the corpus: refusing them is right.

@@ -45,7 +45,7 @@ def _right(hit, question: dict) -> bool:
 def evaluate(models: Path, questions: list[dict]) -> Scores:
     from assistant.builders import build_extractive, build_retriever
     from assistant.factory import build_components
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from evals.ocr_render import ScanStyle, render_page, save_scanned_pdf
 from indexing.loaders.ocr import TesseractReader
-from indexing.text import normalize_text
+from assistant.core.text import normalize_text
 
 # Illustrative text written for this benchmark (not quoted from an official document).
 PASSAGES = (

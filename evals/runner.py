@@ -13,11 +13,11 @@ from typing import Any, Protocol
 
 from tqdm import tqdm
 
-from assistant.domain import Answer
+from assistant.core.domain import Answer
 from evals import metrics
 from evals.datasets import EvalQuestion
 from evals.scoring import QuestionOutcome, summarize
-from indexing.text import fold_accents
+from assistant.core.text import fold_accents
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.domain import Answer
+from assistant.core.domain import Answer
 from evals import metrics
 from evals.datasets import EvalQuestion
 

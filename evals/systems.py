@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import Answer, Document, DocumentRecord, ScoredChunk, SearchFilter
-from assistant.interfaces import ChatService, Retriever
-from assistant.settings import Settings
+from assistant.core.domain import Answer, Document, DocumentRecord, ScoredChunk, SearchFilter
+from assistant.core.interfaces import ChatService, Retriever
+from assistant.core.settings import Settings
 from evals.metrics import unique_in_order
 from evals.runner import RetrievalSystem
 

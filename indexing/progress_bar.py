@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from assistant.domain import ProgressCallback
+from assistant.core.domain import ProgressCallback
 
 
 def progress_bar(unit: str = "tệp", *, disable: bool | None = None) -> tuple[ProgressCallback, Any]:

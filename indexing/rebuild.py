@@ -17,10 +17,10 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.domain import IndexSummary, ProgressCallback
-from assistant.errors import ConfigError, StoreError
-from assistant.interfaces import Embedder
-from assistant.settings import Settings
+from assistant.core.domain import IndexSummary, ProgressCallback
+from assistant.core.errors import ConfigError, StoreError
+from assistant.core.interfaces import Embedder
+from assistant.core.settings import Settings
 
 log = logging.getLogger(__name__)
 

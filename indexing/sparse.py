@@ -27,10 +27,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from assistant.domain import SparseVector
+from assistant.core.domain import SparseVector
 from indexing.cache import TextCache
-from indexing.ids import content_hash
-from indexing.text import fold_accents
+from assistant.core.ids import content_hash
+from assistant.core.text import fold_accents
 
 # Bump when segmentation changes (identifier rule, segmenter): cached segmentations then miss.
 TOKENIZER_VERSION = "seg1"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from indexing.text import fold_accents
+from assistant.core.text import fold_accents
 
 
 class FakeEmbedder:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.domain import Answer, Citation
+from assistant.core.domain import Answer, Citation
 from evals.datasets import EvalQuestion
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.domain import Chunk, ScoredChunk, SearchFilter, SparseVector
-from indexing.text import fold_accents
+from assistant.core.domain import Chunk, ScoredChunk, SearchFilter, SparseVector
+from assistant.core.text import fold_accents
 
 _WORD = re.compile(r"\w+")
 

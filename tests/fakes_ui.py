@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.domain import (
+from assistant.core.domain import (
     Answer,
     Chunk,
     Citation,
@@ -21,10 +21,10 @@ from assistant.domain import (
     ProgressCallback,
     ScoredChunk,
 )
-from assistant.errors import NotFoundError
-from assistant.settings import Settings
-from indexing.ids import document_id
-from indexing.text import fold_accents
+from assistant.core.errors import NotFoundError
+from assistant.core.settings import Settings
+from assistant.core.ids import document_id
+from assistant.core.text import fold_accents
 from ui.services import Services
 from ui.storage import SqlStorage
 

@@ -12,7 +12,7 @@ from fakes import FakeEmbedder
 
 from assistant.answering.evidence import EvidenceModel
 from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.domain import IndexSummary
+from assistant.core.domain import IndexSummary
 from assistant.retrieval import HybridRetriever, RetrievalConfig
 from assistant.service import RagChatService
 from indexing.cache import TextCache

@@ -29,9 +29,9 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from assistant.errors import StoreError, TrolyError
+from assistant.core.errors import StoreError, TrolyError
 from assistant.factory import lock_index
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from indexing.embedding.checksums import sha256_file
 from ui import db_dump
 from ui.database import create_db_engine

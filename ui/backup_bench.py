@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 
 
 class RandomVectors:

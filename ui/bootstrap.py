@@ -11,9 +11,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.domain import IndexSummary, ProgressCallback
-from assistant.interfaces import ChatService, DocumentAdmin
-from assistant.settings import DEMO_CORPUS_DIR, Settings
+from assistant.core.domain import IndexSummary, ProgressCallback
+from assistant.core.interfaces import ChatService, DocumentAdmin
+from assistant.core.settings import DEMO_CORPUS_DIR, Settings
 from ui.keys import hash_key, new_key
 from ui.services import Services
 from ui.shared_state import counter_store

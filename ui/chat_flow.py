@@ -11,8 +11,8 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from assistant.domain import CPU_DONE, Answer
-from assistant.interfaces import ChatService
+from assistant.core.domain import CPU_DONE, Answer
+from assistant.core.interfaces import ChatService
 from ui.console.curated import CuratedMatch, CuratedMatcher, curated_answer
 from ui.limits import InputPolicy
 from ui.metrics import Metrics

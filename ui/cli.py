@@ -7,7 +7,7 @@ import errno
 import socket
 import sys
 
-from assistant.settings import DEMO_CORPUS_DIR, Settings
+from assistant.core.settings import DEMO_CORPUS_DIR, Settings
 from ui.keys import hash_key
 
 

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.domain import DocumentRecord, DossierLookupResult
+from assistant.core.domain import DocumentRecord, DossierLookupResult
 from ui.chat_flow import ChatRunner
 from ui.console.apikeys import ScopedKeys
 from ui.console.prometheus import ConsoleCollector

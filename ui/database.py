@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.errors import StoreError
+from assistant.core.errors import StoreError
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import DocumentRecord
+from assistant.core.domain import DocumentRecord
 from indexing.loaders.sidecar import VALIDITIES
-from indexing.text import fold_accents
-from indexing.validity.numbers import number_key
+from assistant.core.text import fold_accents
+from assistant.core.legal_numbers import number_key
 from ui.api.errors import ApiError
 from ui.context import AppContext
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
-from assistant.errors import TrolyError
+from assistant.core.errors import TrolyError
 from ui.api.errors import map_error
 from ui.context import AppContext
 from ui.document_status import StatusEdit, actor_of, declare_at_upload

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from assistant.domain import Citation
+from assistant.core.domain import Citation
 from ui.api.errors import map_error
 from ui.chat_flow import ChatTurn
 from ui.context import AppContext

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
-from assistant.domain import IndexSummary, ProgressCallback
-from assistant.errors import NotFoundError, TrolyError
-from assistant.interfaces import DocumentAdmin
+from assistant.core.domain import IndexSummary, ProgressCallback
+from assistant.core.errors import NotFoundError, TrolyError
+from assistant.core.interfaces import DocumentAdmin
 from ui.shared_state import IndexLock, JobStore, ThreadIndexLock
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
-from assistant.errors import TrolyError
-from assistant.settings import Settings
+from assistant.core.errors import TrolyError
+from assistant.core.settings import Settings
 
 _MULTIPART_OVERHEAD = 1 << 20
 Scope = dict[str, Any]

@@ -18,7 +18,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from assistant.domain import Answer
+from assistant.core.domain import Answer
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from assistant.domain import Answer
-from assistant.interfaces import ChatService, DocumentAdmin, DossierLookup
-from assistant.settings import Settings
+from assistant.core.domain import Answer
+from assistant.core.interfaces import ChatService, DocumentAdmin, DossierLookup
+from assistant.core.settings import Settings
 from ui.storage import SqlStorage
 
 log = logging.getLogger(__name__)

@@ -19,9 +19,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from assistant.domain import Answer
-from assistant.errors import NotFoundError, StoreError
-from connectors.masking import mask_personal_data
+from assistant.core.domain import Answer
+from assistant.core.errors import NotFoundError, StoreError
+from assistant.core.masking import mask_personal_data
 from ui.database import open_engine
 from ui.storage_models import (
     AuditRecord,

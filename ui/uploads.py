@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
 
-from assistant.errors import LoadError, TrolyError
-from indexing.text import decode_bytes
+from assistant.core.errors import LoadError, TrolyError
+from indexing.loaders.legacy_encoding import decode_bytes
 
 # extension -> check on the first bytes
 ALLOWED_TYPES = {".pdf": "pdf", ".docx": "zip", ".xlsx": "zip", ".doc": "ole",

@@ -11,7 +11,7 @@ import re
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
-from assistant.domain import Chunk, Citation
+from assistant.core.domain import Chunk, Citation
 
 _PHAPDIEN_ID = re.compile(r"^\d{1,2}\.\d{1,2}\.[^\W\d_]+(?:\.\d+)+$")
 _TTHC_CODE = re.compile(r"^\d\.\d{6}")

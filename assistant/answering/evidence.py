@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answering.lexical import Idf, content_terms, coverage, uniform_idf
-from assistant.domain import ScoredChunk
+from assistant.core.domain import ScoredChunk
 from assistant.reference_boost import BOOST_SPECIFIC
 
 

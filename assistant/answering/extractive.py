@@ -21,9 +21,9 @@ from assistant.answering.evidence import EvidenceModel
 from assistant.answering.lexical import Idf, content_terms, uniform_idf
 from assistant.answering.sentences import best_passages, intent_patterns, leading_passages, shorten
 from assistant.answering.tthc import ASPECT_LABELS, SUMMARY, asked_aspects, procedure_answer
-from assistant.domain import Answer, Citation, ScoredChunk
+from assistant.core.domain import Answer, Citation, ScoredChunk
 from assistant.reference_boost import BOOST_SPECIFIC
-from indexing.text import fold_accents
+from assistant.core.text import fold_accents
 
 REFUSAL = (
     "Xin lỗi, tôi chưa tìm thấy câu trả lời cho câu hỏi này trong các văn bản mà tôi được cung "
@@ -89,7 +89,7 @@ def refusal_answer(contact: str, confidence: float = 0.0) -> Answer:
 
 
 class ExtractiveAnswerer:
-    """Implements `assistant.interfaces.AnswerGenerator`."""
+    """Implements `assistant.core.interfaces.AnswerGenerator`."""
 
     def __init__(
         self,

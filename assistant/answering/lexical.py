@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from indexing.text import fold_accents
+from assistant.core.text import fold_accents
 
 _TOKEN = re.compile(r"[^\W_]+(?:[./-][^\W_]+)*")
 

@@ -22,7 +22,7 @@ from assistant.answering.llm_gate import LlmGate
 from assistant.answering.prompts import NOT_FOUND, answer_messages
 from assistant.answering.sentences import best_passages, shorten
 from assistant.answering.verify import renumber, verify_answer
-from assistant.domain import CPU_DONE, Answer, ScoredChunk
+from assistant.core.domain import CPU_DONE, Answer, ScoredChunk
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from assistant.errors import TrolyError
+from assistant.core.errors import TrolyError
 
 log = logging.getLogger(__name__)
 

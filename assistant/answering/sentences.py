@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answering.lexical import Idf, overlap_score, uniform_idf
-from indexing.text import fold_accents
+from assistant.core.text import fold_accents
 
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ0-9\"“(])")
 _ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-zđ]\)|[-–•+])\s+")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indexing.text import fold_accents
+from assistant.core.text import fold_accents
 
 ASPECTS = ("components", "time", "fee", "where", "steps", "basis", "result", "conditions")
 _CUES = {

@@ -6,8 +6,8 @@ procedure section, everything else (Pháp điển, ALQAC, PDF, DOCX, HTML, text)
 
 from __future__ import annotations
 
-from assistant.domain import Chunk, Document
-from assistant.interfaces import TokenCounter
+from assistant.core.domain import Chunk, Document
+from assistant.core.interfaces import TokenCounter
 from indexing.chunking.legal import LegalChunker
 from indexing.chunking.tthc import TthcChunker
 

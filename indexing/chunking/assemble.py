@@ -6,8 +6,8 @@ import json
 import logging
 from typing import Any
 
-from assistant.domain import Chunk, Document
-from indexing.ids import chunk_id, content_hash
+from assistant.core.domain import Chunk, Document
+from assistant.core.ids import chunk_id, content_hash
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.interfaces import TokenCounter
+from assistant.core.interfaces import TokenCounter
 
 if TYPE_CHECKING:
     from indexing.chunking.packing import Segment

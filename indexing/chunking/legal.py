@@ -8,8 +8,8 @@ import logging
 from dataclasses import asdict
 from typing import Any
 
-from assistant.domain import Chunk, Document
-from assistant.interfaces import TokenCounter
+from assistant.core.domain import Chunk, Document
+from assistant.core.interfaces import TokenCounter
 from indexing.chunking.assemble import PATH_SEP, build_chunk, drop_duplicate_ids
 from indexing.chunking.budget import TokenBudget
 from indexing.chunking.header import ContextHeader
@@ -23,7 +23,7 @@ __all__ = ["LegalChunker", "Piece", "label_range"]
 
 
 class LegalChunker:
-    """Implements `assistant.interfaces.Chunker` for laws, decrees, circulars, Pháp điển and
+    """Implements `assistant.core.interfaces.Chunker` for laws, decrees, circulars, Pháp điển and
     ALQAC articles, and any free text (PDF pages, DOCX, HTML, TXT, Markdown)."""
 
     def __init__(self, counter: TokenCounter, min_tokens: int | None = None) -> None:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant.errors import ConfigError
+from assistant.core.errors import ConfigError
 from indexing.chunking.budget import Window
 
 # A sentence ends at . ! ? ; followed by whitespace (legal lists end items with ";").

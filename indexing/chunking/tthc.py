@@ -10,8 +10,8 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from assistant.domain import Chunk, Document, Section
-from assistant.interfaces import TokenCounter
+from assistant.core.domain import Chunk, Document, Section
+from assistant.core.interfaces import TokenCounter
 from indexing.chunking.assemble import build_chunk, drop_duplicate_ids
 from indexing.chunking.budget import TokenBudget
 from indexing.chunking.legal import LegalChunker
@@ -24,7 +24,7 @@ DOCUMENT_TYPE = "Thủ tục hành chính"
 
 
 class TthcChunker:
-    """Implements `assistant.interfaces.Chunker` for documents of format "tthc"."""
+    """Implements `assistant.core.interfaces.Chunker` for documents of format "tthc"."""
 
     def __init__(self, counter: TokenCounter) -> None:
         self.counter = counter

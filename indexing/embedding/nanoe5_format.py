@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.errors import ModelError
+from assistant.core.errors import ModelError
 from indexing.embedding.q4 import dequantize_q4_0
 
 MAGIC = b"E5S1"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.errors import ModelError
+from assistant.core.errors import ModelError
 from indexing.embedding.checksums import (
     CHECKSUM_FILE,
     checksum_problems,

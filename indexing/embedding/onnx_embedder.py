@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.errors import ConfigError, ModelError
+from assistant.core.errors import ConfigError, ModelError
 from indexing.embedding.sentence_transformer import SentenceTransformerEmbedder
 
 QUANTIZED_MODES = ("none", "passages", "all")  # which side embeds with the int8 model

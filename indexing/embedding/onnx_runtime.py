@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.errors import ModelError
+from assistant.core.errors import ModelError
 
 log = logging.getLogger(__name__)
 

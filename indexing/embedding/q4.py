@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.errors import ModelError
+from assistant.core.errors import ModelError
 
 Q4_BLOCK = 32  # weights per block, along a linear layer's input dimension
 Q4_BLOCK_BYTES = 18  # fp16 scale + 16 bytes of nibbles

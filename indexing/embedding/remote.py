@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.errors import ConfigError, ModelError
-from assistant.interfaces import Embedder
+from assistant.core.errors import ConfigError, ModelError
+from assistant.core.interfaces import Embedder
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.errors import ConfigError, ModelError
+from assistant.core.errors import ConfigError, ModelError
 
 log = logging.getLogger(__name__)
 

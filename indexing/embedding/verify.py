@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.errors import ModelError
+from assistant.core.errors import ModelError
 from indexing.embedding.sentence_transformer import SentenceTransformerEmbedder
 
 log = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from assistant.domain import Document, FailedFile
-from assistant.errors import LoadError
-from assistant.interfaces import DocumentLoader
+from assistant.core.domain import Document, FailedFile
+from assistant.core.errors import LoadError
+from assistant.core.interfaces import DocumentLoader
 from indexing.loaders.alqac import AlqacLoader
 from indexing.loaders.base import load_error, suffix, translate_errors
 from indexing.loaders.legacy_word import DocLoader

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import Document, LegalSource, Section
+from assistant.core.domain import Document, LegalSource, Section
 from indexing.loaders.base import load_error, make_doc_id, read_text, sniff, source_key, suffix
-from indexing.text import normalize_text
+from assistant.core.text import normalize_text
 
 _KIND = re.compile(r"^(Bộ luật|Luật|Hiến pháp|Pháp lệnh|Nghị định|Thông tư|Nghị quyết)", re.I)
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from assistant.errors import LoadError
-from indexing.ids import document_id
-from indexing.text import decode_bytes
+from assistant.core.errors import LoadError
+from assistant.core.ids import document_id
+from indexing.loaders.legacy_encoding import decode_bytes
 
 log = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import Document
-from assistant.errors import LoadError
+from assistant.core.domain import Document
+from assistant.core.errors import LoadError
 from indexing.loaders.base import load_error
 
 log = logging.getLogger(__name__)

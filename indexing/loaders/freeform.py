@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import Document, Section
+from assistant.core.domain import Document, Section
 from indexing.loaders.base import make_doc_id, source_key
 from indexing.loaders.header import detect_header
-from indexing.text import convert_legacy, detect_legacy_encoding, ensure_unicode, normalize_text
+from assistant.core.text import normalize_text
+from indexing.loaders.legacy_encoding import convert_legacy, detect_legacy_encoding, ensure_unicode
 
 
 def normalise_texts(texts: list[str], path: Path) -> list[str]:

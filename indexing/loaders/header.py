@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.domain import LegalSource
+from assistant.core.domain import LegalSource
 
 DOCUMENT_TYPES = (
     "Thông tư liên tịch", "Thông tư", "Nghị định", "Nghị quyết", "Quyết định", "Bộ luật", "Luật",

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from lxml import etree, html
 
-from assistant.errors import LoadError
+from assistant.core.errors import LoadError
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote br caption dd div dl dt figcaption figure footer form "

@@ -3,7 +3,7 @@
 Old documents (and PDFs/DOCX typed with .VnTime or VNI fonts) carry these byte codes; read as
 cp1252/latin-1 they look like "Céng hoµ x· héi" (TCVN3) or "Coäng hoøa xaõ hoäi" (VNI). All work
 happens on "legacy text": one character per byte, bytes 0x80-0x9F as cp1252 punctuation. The
-public entry points are in `indexing.text` (detect_legacy_encoding, convert_legacy,
+public entry points are in `assistant.core.text` (detect_legacy_encoding, convert_legacy,
 ensure_unicode, decode_bytes).
 """
 
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from assistant.core.errors import LoadError
 
 ENCODINGS = ("tcvn3", "vni", "cp1258")
 
@@ -152,3 +154,54 @@ def detect(text: str, sample: int = 60_000) -> str | None:
     if scores[best] >= 0.6 and scores[best] > baseline + 0.15:
         return best
     return None
+
+
+# --- public entry points ---------------------------------------------------------------------
+
+
+def detect_legacy_encoding(text_or_bytes: str | bytes) -> str | None:
+    """"tcvn3", "vni" or "cp1258" when the input is Vietnamese in that legacy encoding (raw
+    bytes, or text that was decoded as cp1252/latin-1); None for Unicode or plain ASCII."""
+    return detect(as_legacy_text(text_or_bytes))
+
+
+def convert_legacy(text_or_bytes: str | bytes, encoding: str) -> str:
+    """Convert legacy-encoded input ("tcvn3", "vni", "cp1258") to Unicode (NFC)."""
+    return convert(as_legacy_text(text_or_bytes), encoding)
+
+
+def ensure_unicode(text: str, source: str = "") -> str:
+    """Return `text`, converted when it is TCVN3/VNI/cp1258 mojibake. Raise LoadError when it
+    looks like a legacy encoding that none of the converters turns into Vietnamese."""
+    if not looks_legacy(text):
+        return text
+    encoding = detect(text)
+    if encoding is None:
+        raise LoadError(
+            source or "<text>",
+            "văn bản dùng bảng mã cũ (TCVN3/VNI?) không chuyển đổi được sang Unicode / "
+            "text is in a legacy Vietnamese encoding that could not be converted",
+        )
+    return convert(text, encoding)
+
+
+def decode_bytes(data: bytes, source: str = "") -> str:
+    """Decode a text file's bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or a legacy
+    Vietnamese byte encoding. Raises LoadError rather than returning garbage."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ensure_unicode(data.decode("utf-16"), source)
+    try:
+        return ensure_unicode(data.decode("utf-8-sig"), source)
+    except UnicodeDecodeError:
+        pass
+    text = as_legacy_text(data)
+    encoding = detect(text)
+    if encoding is not None:
+        return convert(text, encoding)
+    if not looks_legacy(text):
+        return text  # ASCII with a few Western symbols: nothing Vietnamese to lose
+    raise LoadError(
+        source or "<bytes>",
+        "không nhận ra bảng mã (không phải UTF-8, TCVN3, VNI hay Windows-1258) / "
+        "unknown text encoding (not UTF-8, TCVN3, VNI or Windows-1258)",
+    )

@@ -8,7 +8,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-from assistant.domain import Document, Section
+from assistant.core.domain import Document, Section
 from indexing.loaders.base import load_error, read_bytes, sniff, suffix
 from indexing.loaders.freeform import freeform_document, normalise_texts
 

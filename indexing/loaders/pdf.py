@@ -12,7 +12,7 @@ from pathlib import Path
 from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 
-from assistant.domain import Document, Section
+from assistant.core.domain import Document, Section
 from indexing.loaders.base import load_error, sniff, suffix, translate_errors
 from indexing.loaders.freeform import freeform_document, normalise_texts
 from indexing.loaders.ocr import OcrPage, PageReader, TesseractReader, document_confidence

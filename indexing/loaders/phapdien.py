@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.domain import Document, Section
+from assistant.core.domain import Document, Section
 from indexing.loaders.base import make_doc_id, read_bytes, sniff, source_key, suffix
 from indexing.loaders.html_text import element_text, iter_segments, parse_html
 from indexing.loaders.phapdien_notes import NoteBook, SourceNote, parse_note
 from indexing.loaders.webpage import HTML_SUFFIXES, decode_html
-from indexing.text import ensure_unicode, normalize_text
+from assistant.core.text import normalize_text
+from indexing.loaders.legacy_encoding import ensure_unicode
 
 MARKERS = frozenset({"pChuong", "pDieu", "pGhiChu", "pNoiDung", "pChiDan"})
 _ID = r"\d+(?:\.\d+)*\.[^\s.]+(?:\.\d+[a-zđ]*)+"  # "45.4.LQ.13", "2.2.LQ.7a", "45.4.NĐ.1.129a"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.domain import LegalSource
+from assistant.core.domain import LegalSource
 from indexing.loaders.header import compose_title, infer_from_number, iso_date
 
 _TYPES = (

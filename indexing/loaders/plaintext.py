@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from assistant.domain import Document, Section
+from assistant.core.domain import Document, Section
 from indexing.loaders.base import load_error, read_text, suffix
 from indexing.loaders.freeform import freeform_document, normalise_texts
 

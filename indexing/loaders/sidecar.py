@@ -10,9 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, get_args
 
-from assistant.domain import Audience, Document, LegalSource, Validity
+from assistant.core.domain import Audience, Document, LegalSource, Validity
 from indexing.loaders.base import load_error
-from indexing.text import normalize_text
+from assistant.core.text import normalize_text
 
 SIDECAR_SUFFIX = ".meta.json"
 FIELDS = (

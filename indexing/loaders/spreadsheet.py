@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from assistant.domain import Document, Section
+from assistant.core.domain import Document, Section
 from indexing.loaders.base import load_error, make_doc_id, read_bytes, source_key, suffix, translate_errors
 from indexing.loaders.freeform import normalise_texts
 from indexing.loaders.tables import table_lines

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import Document, Section
+from assistant.core.domain import Document, Section
 from indexing.loaders.base import load_error, make_doc_id, read_text, sniff, source_key, suffix
 from indexing.loaders.tthc_fields import record_fields
 

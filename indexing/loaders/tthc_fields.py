@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from indexing.loaders.header import infer_from_number, iso_date
-from indexing.text import normalize_text
+from assistant.core.text import normalize_text
 
 _NO_INFO = {"không có thông tin", "không có", "null", "none"}
 _STEP_SPLIT = re.compile(

@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from assistant.domain import Document, Section
+from assistant.core.domain import Document, Section
 from indexing.loaders.base import load_error, read_bytes, suffix
 from indexing.loaders.freeform import freeform_document, normalise_texts
 from indexing.loaders.html_text import element_text, parse_html, remove_hidden
-from indexing.text import decode_bytes
+from indexing.loaders.legacy_encoding import decode_bytes
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)

@@ -12,7 +12,7 @@ from docx.document import Document as DocxDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from assistant.domain import Document, Section
+from assistant.core.domain import Document, Section
 from indexing.loaders.base import load_error, read_bytes, suffix, translate_errors
 from indexing.loaders.docx_numbering import ListNumbering, heading_level
 from indexing.loaders.freeform import freeform_document, normalise_texts

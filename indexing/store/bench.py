@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.domain import Chunk, ScoredChunk, SearchFilter, SparseVector
-from assistant.interfaces import VectorStore
+from assistant.core.domain import Chunk, ScoredChunk, SearchFilter, SparseVector
+from assistant.core.interfaces import VectorStore
 
 _VOCAB = 60_000
 _BATCH = 1_000

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 from qdrant_client import QdrantClient, models
 
-from assistant.domain import Chunk, ScoredChunk, SearchFilter, SparseVector
-from assistant.errors import StoreError
+from assistant.core.domain import Chunk, ScoredChunk, SearchFilter, SparseVector
+from assistant.core.errors import StoreError
 from indexing.store import payload as pl
 from indexing.store.errors import store_errors
 

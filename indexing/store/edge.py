@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import qdrant_edge as qe
 
-from assistant.domain import Chunk, ScoredChunk, SearchFilter, SparseVector
-from assistant.errors import StoreError
+from assistant.core.domain import Chunk, ScoredChunk, SearchFilter, SparseVector
+from assistant.core.errors import StoreError
 from indexing.store import payload as pl
 from indexing.store.errors import store_errors
 

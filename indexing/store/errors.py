@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from assistant.errors import StoreError
+from assistant.core.errors import StoreError
 
 
 @contextmanager

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.errors import ConfigError
-from assistant.interfaces import VectorStore
-from assistant.settings import Settings
+from assistant.core.errors import ConfigError
+from assistant.core.interfaces import VectorStore
+from assistant.core.settings import Settings
 
 
 def open_store(settings: Settings) -> VectorStore:

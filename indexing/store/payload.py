@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.domain import Chunk, SearchFilter, SparseVector
-from assistant.errors import StoreError
+from assistant.core.domain import Chunk, SearchFilter, SparseVector
+from assistant.core.errors import StoreError
 
 DENSE = "dense"
 SPARSE = "sparse"

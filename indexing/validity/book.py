@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from assistant.domain import DocumentRecord, DocumentRelation
+from assistant.core.domain import DocumentRecord, DocumentRelation
 from indexing.manifest import Manifest
-from indexing.validity.numbers import number_key
+from assistant.core.legal_numbers import number_key
 from indexing.validity.status import inbound_relations
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.domain import Document, DocumentRelation
+from assistant.core.domain import Document, DocumentRelation
 from indexing.validity.extract import extract_validity
-from indexing.validity.numbers import find_numbers
+from assistant.core.legal_numbers import find_numbers
 
 
 def read_validity(document: Document, sidecar: dict[str, str] | None = None) -> Document:

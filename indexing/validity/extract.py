@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from assistant.domain import DocumentRelation
+from assistant.core.domain import DocumentRelation
 from indexing.loaders.header import DOCUMENT_TYPES, iso_date
-from indexing.validity.numbers import NUMBER, find_articles, find_numbers
+from assistant.core.legal_numbers import NUMBER, find_articles, find_numbers
 
 _DATE = r"(?P<d>\d{1,2})\s*(?:tháng\s*|/|-)\s*(?P<m>\d{1,2})\s*(?:năm\s*|/|-)\s*(?P<y>\d{4})"
 _EFFECTIVE = re.compile(

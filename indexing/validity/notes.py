@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.domain import DocumentRelation
+from assistant.core.domain import DocumentRelation
 from indexing.loaders.header import iso_date
-from indexing.validity.numbers import NUMBER, find_articles
+from assistant.core.legal_numbers import NUMBER, find_articles
 
 _ENTRY = re.compile(rf"^(?P<part>.*?)\bsố\s+(?P<number>{NUMBER.pattern})", re.IGNORECASE)
 _EFFECTIVE = re.compile(r"có hiệu lực thi hành kể từ ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})")

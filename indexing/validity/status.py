@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from assistant.domain import DocumentRecord, DocumentRelation
-from indexing.validity.numbers import number_key
+from assistant.core.domain import DocumentRecord, DocumentRelation
+from assistant.core.legal_numbers import number_key
 
 ORIGIN_TEXT, ORIGIN_RELATION, ORIGIN_SIDECAR, ORIGIN_ADMIN = (
     "văn bản", "văn bản khác", "tệp meta", "quản trị",

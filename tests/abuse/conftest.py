@@ -86,7 +86,7 @@ def live_troly(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     """The real troly (real model, demo corpus, reference one-stop-shop, bounded loaders) with
     an LLM that never answers in time, served on loopback."""
     model_dir = request.getfixturevalue("prepared_model_dir")
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
     from ui.api import create_app
     from ui.bootstrap import build_services
     from ui.keys import hash_key

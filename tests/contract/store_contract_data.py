@@ -9,7 +9,7 @@ from collections import Counter
 
 import numpy as np
 
-from assistant.domain import Chunk, SparseVector
+from assistant.core.domain import Chunk, SparseVector
 from indexing.sparse import term_index
 
 DIM = 16

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.domain import Chunk, SearchFilter
-from assistant.errors import StoreError
-from assistant.interfaces import VectorStore
+from assistant.core.domain import Chunk, SearchFilter
+from assistant.core.errors import StoreError
+from assistant.core.interfaces import VectorStore
 from indexing.store.client import QdrantClientStore
 from indexing.store.edge import QdrantEdgeStore
 from store_contract_data import DIM, build_corpus, query_sparse, sparse_of

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from ui.keys import hash_key
 
 CHROMIUM = Path(os.environ.get("TROLY_CHROMIUM", "/usr/bin/chromium"))

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from assistant.errors import ConnectorError
-from assistant.settings import Settings
+from assistant.core.errors import ConnectorError
+from assistant.core.settings import Settings
 from connectors.audit import MemoryAuditSink
 from connectors.guard import DossierService
 from connectors.igate import IGateConnector

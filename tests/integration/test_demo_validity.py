@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import DEMO_CORPUS_DIR, Settings
+from assistant.core.settings import DEMO_CORPUS_DIR, Settings
 
 pytestmark = pytest.mark.slow
 

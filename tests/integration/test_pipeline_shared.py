@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 
 pytestmark = pytest.mark.integration
 

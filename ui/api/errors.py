@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.errors import (
+from assistant.core.errors import (
     ConfigError,
     ConnectorError,
     LoadError,

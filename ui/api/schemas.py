@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.domain import Citation, DocumentRecord, DossierLookupResult, ScoredChunk
+from assistant.core.domain import Citation, DocumentRecord, DossierLookupResult, ScoredChunk
 from ui.chat_flow import ChatTurn
 from ui.jobs import Job
 from ui.storage import FeedbackRecord

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from assistant.errors import InvalidInputError, NotFoundError
+from assistant.core.errors import InvalidInputError, NotFoundError
 from ui.console.audit import AdminAudit, now_iso
 from ui.keys import KeyRing, hash_key, new_key
 from ui.storage_models import ApiKeyRow

@@ -1,5 +1,5 @@
 """Recent exchanges for the console (question, answer, citations, route, timings, feedback) and
-their CSV export, with personal data masked as everywhere else (connectors.masking: phone and
+their CSV export, with personal data masked as everywhere else (assistant.core.masking: phone and
 ID numbers, verification factors) and e-mail addresses too. What is stored is already masked;
 masking again on the way out also covers rows stored before masking existed."""
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ui.console.queries import ConsoleQueries, Window
-from connectors.masking import mask_personal_data
+from assistant.core.masking import mask_personal_data
 from ui.storage_models import ExchangeRecord
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

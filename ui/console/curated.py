@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from assistant.domain import Answer, Citation
-from assistant.errors import InvalidInputError, NotFoundError
+from assistant.core.domain import Answer, Citation
+from assistant.core.errors import InvalidInputError, NotFoundError
 from ui.console.audit import AdminAudit, now_iso
 from ui.console.normalize import content_words, coverage
 from ui.storage_models import CuratedRow

@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from assistant.abbreviations import AbbreviationDictionary, expand_text
 from assistant.answering.lexical import is_stopword
-from assistant.settings import ABBREVIATIONS_FILE
-from indexing.text import fold_accents, normalize_text
+from assistant.core.settings import ABBREVIATIONS_FILE
+from assistant.core.text import fold_accents, normalize_text
 
 # Question words and politeness that say nothing about the topic, beyond the lexical stop
 # words: as typed with diacritics, and the folded forms that cannot be a topic word

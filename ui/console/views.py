@@ -15,7 +15,7 @@ from ui.console.analytics import analytics
 from ui.console.audit import now_iso
 from ui.console.conversations import conversations, to_csv
 from ui.console.queries import Window
-from indexing.text import fold_accents
+from assistant.core.text import fold_accents
 from ui.context import AppContext
 
 CHANNELS = {"widget": "Widget công dân", "ui-citizen": "Trang công dân", "ui-staff": "Cán bộ (web)",

@@ -7,7 +7,7 @@ from assistant_corpus import LUAT_DUOC, TTHC_RECORD, corpus
 from assistant.answering.citations import citation_label, format_sources, make_citation
 from assistant.answering.evidence import EvidenceModel
 from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.domain import ScoredChunk
+from assistant.core.domain import ScoredChunk
 
 CONTACT = "Văn phòng Sở Y tế — 0269 3824 118"
 LENIENT = EvidenceModel(w_dense=0.0, c0=0.3)  # fake embeddings: judge on coverage only

@@ -11,7 +11,7 @@ from assistant.answering.evidence import EvidenceModel
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.llm import LlmAnswerer
 from assistant.answering.llm_client import LlmError, OpenAILikeClient
-from assistant.domain import CPU_DONE, Answer, ScoredChunk
+from assistant.core.domain import CPU_DONE, Answer, ScoredChunk
 
 QUESTION = "Mất thẻ bảo hiểm y tế thì được cấp lại trong trường hợp nào?"
 CONTACT = "Sở Y tế 0269"

@@ -16,7 +16,7 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.llm import LlmAnswerer
 from assistant.answering.llm_client import OpenAILikeClient
 from assistant.answering.llm_gate import LlmGate
-from assistant.domain import CPU_DONE, Answer, ScoredChunk
+from assistant.core.domain import CPU_DONE, Answer, ScoredChunk
 
 QUESTION = "Mất thẻ bảo hiểm y tế thì được cấp lại trong trường hợp nào?"
 

@@ -10,7 +10,7 @@ from assistant_corpus import corpus
 
 from assistant import ask_cli
 from assistant.answering.citations import make_citation
-from assistant.domain import Answer, ScoredChunk
+from assistant.core.domain import Answer, ScoredChunk
 
 CHUNK = next(c for c in corpus() if c.unit_id == "2.2.LQ.18")
 

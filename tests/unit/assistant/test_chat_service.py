@@ -12,7 +12,7 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.llm_client import OpenAILikeClient
 from assistant.conversation import ConversationState, InMemoryConversationStore, Turn, carry_topic, is_follow_up
 from assistant.dialogue import StandardDialogue
-from assistant.domain import Answer
+from assistant.core.domain import Answer
 from assistant.service import RagChatService, audience_filter, make_condenser
 
 CONTACT = "Sở Y tế 0269"

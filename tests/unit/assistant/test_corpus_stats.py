@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.catalog import UnitCatalog, make_entry
 from assistant.corpus_stats import CorpusStats, build_stats, fingerprint, load_or_build
-from assistant.domain import Document, LegalSource, Section
+from assistant.core.domain import Document, LegalSource, Section
 from assistant.references import find_references
 from assistant.restore import DiacriticRestorerModel
 

@@ -1,4 +1,4 @@
-from assistant.domain import DossierLookupResult
+from assistant.core.domain import DossierLookupResult
 from assistant.dossier_flow import MAX_ASKS, DossierFlowState, handle
 from assistant.router import route
 

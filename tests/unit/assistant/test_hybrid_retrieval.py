@@ -6,7 +6,7 @@ import pytest
 from fakes_retrieval import FakeGate
 
 from assistant.catalog import UnitCatalog, make_entry
-from assistant.domain import SearchFilter
+from assistant.core.domain import SearchFilter
 from assistant.reference_boost import ReferenceBooster
 from assistant.retrieval import HybridRetriever, RetrievalConfig
 

@@ -7,7 +7,7 @@ import unicodedata
 from assistant.abbreviations import AbbreviationDictionary, expand_text
 from assistant.query import QueryAnalyzer, lacks_diacritics, wants_history
 from assistant.references import find_references
-from assistant.settings import ABBREVIATIONS_FILE
+from assistant.core.settings import ABBREVIATIONS_FILE
 
 DICT = AbbreviationDictionary.from_lines(
     ["# comment", "BHYT\tbảo hiểm y tế", "GPHĐ\tgiấy phép hoạt động", "KCB\tkhám bệnh, chữa bệnh"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fakes_retrieval import make_chunk
 
-from assistant.domain import ScoredChunk
+from assistant.core.domain import ScoredChunk
 from assistant.fusion import fuse, rrf_fuse, weighted_fuse
 
 A, B, C = (make_chunk(u, u) for u in ("a", "b", "c"))

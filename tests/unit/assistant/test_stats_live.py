@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from assistant.domain import DocumentRecord
+from assistant.core.domain import DocumentRecord
 from assistant.stats_live import CorpusStatsHolder
 
 

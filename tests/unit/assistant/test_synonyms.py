@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import ConfigError
+from assistant.core.errors import ConfigError
 from assistant.query import QueryAnalyzer
-from assistant.settings import SYNONYMS_FILE
+from assistant.core.settings import SYNONYMS_FILE
 from assistant.synonyms import SynonymDictionary
 
 LINES = [

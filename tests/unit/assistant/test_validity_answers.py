@@ -142,7 +142,7 @@ class OneChangeBook:
         self.kind, self.articles = kind, articles
 
     def changes_to(self, key):
-        from assistant.domain import DocumentRelation
+        from assistant.core.domain import DocumentRelation
 
         if key != "25/2008/QH12":
             return []
@@ -155,7 +155,7 @@ class OneChangeBook:
 def test_a_phapdien_article_of_an_amended_law_is_never_presented_as_certainly_current():
     from fakes_retrieval import make_chunk
 
-    from assistant.domain import ScoredChunk, SearchFilter
+    from assistant.core.domain import ScoredChunk, SearchFilter
 
     def unit(unit_id: str, article: str) -> ScoredChunk:
         chunk = make_chunk(unit_id, "Mức hưởng khi tự đi khám bệnh, chữa bệnh không đúng tuyến ...",
@@ -180,7 +180,7 @@ def test_phapdien_citation_says_in_force_only_as_far_as_the_indexed_snapshot_kno
     from fakes_retrieval import make_chunk
 
     from assistant.answering.citations import make_citation
-    from assistant.domain import ScoredChunk, SearchFilter
+    from assistant.core.domain import ScoredChunk, SearchFilter
 
     chunk = make_chunk("45.4.LQ.13", "Điều kiện cấp chứng chỉ hành nghề dược ...", document_type="Bộ Pháp điển",
                        metadata={"legal_source": {"document_number": "105/2016/QH13", "effective_date": "2017-01-01"}})
@@ -199,7 +199,7 @@ def test_phapdien_citation_says_in_force_only_as_far_as_the_indexed_snapshot_kno
 def test_repealing_a_clause_leaves_the_article_partly_in_force(articles, validity, verb):
     from fakes_retrieval import make_chunk
 
-    from assistant.domain import ScoredChunk, SearchFilter
+    from assistant.core.domain import ScoredChunk, SearchFilter
 
     chunk = make_chunk("luat#22", "Mức hưởng bảo hiểm y tế khi khám bệnh, chữa bệnh ...", article_label="Điều 22",
                        document_number="25/2008/QH12")

@@ -1,4 +1,4 @@
-from assistant.domain import DossierStatus
+from assistant.core.domain import DossierStatus
 from connectors.format import format_status, vn_date
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.domain import DossierStatus
-from assistant.errors import ConfigError, ConnectorError
+from assistant.core.domain import DossierStatus
+from assistant.core.errors import ConfigError, ConnectorError
 from connectors.audit import JsonlAuditSink, MemoryAuditSink
 from connectors.base import DossierRecord
 from connectors.guard import DossierService

@@ -2,7 +2,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from assistant.errors import ConnectorError
+from assistant.core.errors import ConnectorError
 from connectors.igate import IGateConnector
 from connectors.igate_auth import token_endpoint
 from connectors.resilience import RetryPolicy

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from connectors.codes import normalize_code
+from assistant.core.dossier_codes import normalize_code
 from connectors.reference.db import ReferenceStore
 from connectors.reference.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_SPECS, demo_dossiers
 from connectors.reference.procedures import PROCEDURES

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.domain import DossierStatus
+from assistant.core.domain import DossierStatus
 from connectors.base import (
     NEXT_ACTIONS,
     STATUS_LABELS,

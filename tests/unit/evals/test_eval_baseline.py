@@ -1,6 +1,6 @@
 from llama_index.core.embeddings import BaseEmbedding
 
-from assistant.domain import Document, Section
+from assistant.core.domain import Document, Section
 from evals.baseline_llamaindex import LlamaIndexBaseline, to_llama_documents
 from fakes import FakeEmbedder
 

@@ -1,6 +1,6 @@
 import unicodedata
 
-from assistant.domain import Answer
+from assistant.core.domain import Answer
 from evals.bench import format_summary
 from evals.bench_indexing import change_one_file, copy_corpus
 from evals.bench_queries import bench_queries

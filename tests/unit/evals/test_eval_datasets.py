@@ -3,7 +3,7 @@ import unicodedata
 
 import pytest
 
-from assistant.errors import LoadError
+from assistant.core.errors import LoadError
 from evals.datasets import detect_format, load_questions, unit_key
 
 

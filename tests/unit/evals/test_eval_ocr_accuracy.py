@@ -21,7 +21,7 @@ def test_char_accuracy_counts_tone_marks_but_not_spacing_or_composition():
 
 
 def test_bench_only_ocr_runs_the_ocr_part_and_summarises_it(monkeypatch, tmp_path):
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
     from evals import ocr_accuracy
     from evals.bench import BenchOptions, format_summary, run_bench
 

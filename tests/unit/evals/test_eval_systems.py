@@ -1,4 +1,4 @@
-from assistant.domain import Answer, Chunk, ScoredChunk
+from assistant.core.domain import Answer, Chunk, ScoredChunk
 from evals.systems import RetrieverSystem, ServiceAnswerSystem, ServiceSearchSystem, audience_filter
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from indexing import cli
 from indexing.embedding import factory, onnx_backend, prepare
 from indexing.embedding.onnx_backend import OnnxRefused

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.domain import DocumentRecord
-from assistant.errors import NotFoundError
+from assistant.core.domain import DocumentRecord
+from assistant.core.errors import NotFoundError
 from indexing.manifest import Manifest, ManifestGate
 
 

@@ -209,7 +209,7 @@ def test_indexer_profile_accounts_every_stage(tmp_path, corpus):
 
 
 def test_indexer_refuses_to_mix_vectors_of_two_models(tmp_path, corpus):
-    from assistant.errors import ConfigError
+    from assistant.core.errors import ConfigError
 
     indexer = make_indexer(tmp_path)
     indexer.index_paths([corpus / "a.txt"])

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fakes import FakeEmbedder
 
-from assistant.errors import ConfigError
+from assistant.core.errors import ConfigError
 from assistant.factory import build_components
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from indexing.rebuild import PREVIOUS_DIRNAME, READY_MARK, REBUILD_DIRNAME, rebuild
 
 TEXT = "Văn bản {n}\n\nĐiều 1. Phạm vi\nThông tư số {n} quy định cấp giấy phép hành nghề dược.\n"

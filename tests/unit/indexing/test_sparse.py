@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.domain import SparseVector
-from assistant.interfaces import SparseEncoder
+from assistant.core.domain import SparseVector
+from assistant.core.interfaces import SparseEncoder
 from indexing.cache import TextCache
 from indexing.sparse import (
     FOLDED_BIGRAM,
@@ -18,7 +18,7 @@ from indexing.sparse import (
     _underthesea_segment,
     term_index,
 )
-from indexing.text import fold_accents
+from assistant.core.text import fold_accents
 
 PASSAGES = [
     "Quỹ bảo hiểm y tế chi trả chi phí khám bệnh, chữa bệnh cho người tham gia bảo hiểm y tế "

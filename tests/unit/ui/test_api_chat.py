@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from assistant.errors import ConnectorError, NotFoundError, StoreError
+from assistant.core.errors import ConnectorError, NotFoundError, StoreError
 
 
 def test_chat_answers_with_citations_and_saves_conversation(client, services):

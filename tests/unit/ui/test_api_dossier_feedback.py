@@ -46,7 +46,7 @@ def test_feedback_unknown_answer_404_and_bad_rating_422(client):
 
 
 def test_dossier_429_carries_retry_after(client, services):
-    from assistant.domain import DossierLookupResult
+    from assistant.core.domain import DossierLookupResult
 
     services.dossier.lookup = lambda *a, **k: DossierLookupResult(
         "locked", "Mã hồ sơ tạm khóa", retry_after_s=412.3)

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 
-from assistant.domain import CPU_DONE, Answer
+from assistant.core.domain import CPU_DONE, Answer
 from ui.chat_flow import ChatRunner
 from ui.metrics import Metrics
 from ui.storage import SqlStorage

@@ -14,9 +14,9 @@ import pytest
 from fakes_ui import make_chunk
 from pydantic import SecretStr
 
-from assistant.domain import Answer, Citation, DocumentRecord, SparseVector
+from assistant.core.domain import Answer, Citation, DocumentRecord, SparseVector
 from assistant.factory import lock_index
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from indexing.manifest import Manifest
 from indexing.store.edge import QdrantEdgeStore
 from ui.backup import BackupError, create_backup, restore_backup, verify_archive

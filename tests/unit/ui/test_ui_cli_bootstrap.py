@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import argparse
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from ui import cli
 from ui.bootstrap import ensure_keys, index_demo_corpus
 from ui.keys import KeyRing, hash_key
@@ -50,7 +50,7 @@ def test_index_demo_corpus_only_when_index_empty(services, tmp_path):
 
 
 def test_warm_up_asks_with_and_without_diacritics_and_survives_a_failure():
-    from indexing.text import fold_accents
+    from assistant.core.text import fold_accents
     from ui.bootstrap import WARM_UP_QUESTIONS, warm_up
 
     asked = []

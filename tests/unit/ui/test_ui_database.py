@@ -8,7 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from assistant.errors import StoreError
+from assistant.core.errors import StoreError
 from ui.database import (
     BASELINE,
     alembic_config,

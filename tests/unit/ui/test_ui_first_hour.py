@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 import stat
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from ui.bootstrap import demo_keys_path, ensure_keys
 from ui.cli import port_in_use, port_in_use_message, starting_message
 from ui.keys import KeyRing, hash_key
@@ -93,7 +93,7 @@ def test_cli_json_errors_are_json(capsys, tmp_path, monkeypatch):
     import json
 
     from assistant import cli
-    from assistant.errors import NotFoundError
+    from assistant.core.errors import NotFoundError
 
     monkeypatch.setenv("TROLY_DATA_DIR", str(tmp_path))
     parser = cli.build_parser()
@@ -114,7 +114,7 @@ def test_readme_names_troly_port_and_how_to_list_demo_dossiers():
     from datetime import date
 
     from assistant.cli import build_parser
-    from assistant.settings import PROJECT_ROOT
+    from assistant.core.settings import PROJECT_ROOT
     from connectors.reference.demo import demo_dossiers
 
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")

@@ -55,7 +55,7 @@ def test_citizen_chat_error_shown_without_trace(ctx, services):
 
 
 def test_citation_title_names_number_article_page():
-    from assistant.domain import Citation
+    from assistant.core.domain import Citation
 
     c = Citation("u", "15/2023/QH15", "Luật KBCB", "Chương II › Điều 13", 4, "a.pdf", "q")
     assert gradio_chat.citation_title(2, c) == \

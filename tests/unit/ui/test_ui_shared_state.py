@@ -221,9 +221,9 @@ def test_two_app_instances_over_one_postgresql_share_limits_and_jobs(postgres_se
 def test_embedded_index_refuses_a_second_troly_on_the_same_data_directory(tmp_path):
     from fakes import FakeEmbedder
 
-    from assistant.errors import StoreError
+    from assistant.core.errors import StoreError
     from assistant.factory import build_components
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
 
     settings = Settings(_env_file=None, data_dir=tmp_path / "data")
     first = build_components(settings, embedder=FakeEmbedder())

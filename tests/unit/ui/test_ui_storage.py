@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.domain import Answer, Citation
-from assistant.errors import NotFoundError
+from assistant.core.domain import Answer, Citation
+from assistant.core.errors import NotFoundError
 from ui.storage import SqlStorage
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.domain import Document, Section
-from assistant.settings import DEMO_CORPUS_DIR
+from assistant.core.domain import Document, Section
+from assistant.core.settings import DEMO_CORPUS_DIR
 from fakes_chunking import WordCounter
 from indexing.chunking import chunk_document
 

@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.domain import Document, LegalSource, Section
+from assistant.core.domain import Document, LegalSource, Section
 from fakes_chunking import WordCounter
 from indexing.chunking.legal import LegalChunker, Piece, label_range
-from indexing.ids import content_hash
+from assistant.core.ids import content_hash
 
 LONG_CLAUSE = "nội dung quy định chi tiết về hồ sơ và điều kiện cấp phép " * 3  # 36 words
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from assistant.errors import ConfigError
+from assistant.core.errors import ConfigError
 from fakes_chunking import WordCounter
 from indexing.chunking.budget import TokenBudget, Window
 from indexing.chunking.packing import (

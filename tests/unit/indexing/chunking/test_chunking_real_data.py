@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.domain import Document, LegalSource, Section
+from assistant.core.domain import Document, LegalSource, Section
 from fakes_chunking import WordCounter
 from indexing.chunking import chunk_document
 

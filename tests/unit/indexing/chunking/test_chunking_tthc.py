@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from assistant.domain import Document, Section
+from assistant.core.domain import Document, Section
 from fakes_chunking import WordCounter
 from indexing.chunking import CHUNKER_VERSION, chunk_document
 from indexing.chunking.tthc import TthcChunker
-from indexing.ids import content_hash
+from assistant.core.ids import content_hash
 
 NAME = "Cấp mới giấy phép hành nghề khám bệnh, chữa bệnh"
 

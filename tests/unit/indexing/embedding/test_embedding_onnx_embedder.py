@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from fakes import FakeEmbedder
 
-from assistant.errors import ConfigError, ModelError
-from assistant.interfaces import Embedder
+from assistant.core.errors import ConfigError, ModelError
+from assistant.core.interfaces import Embedder
 from indexing.embedding import onnx_backend
 from indexing.embedding.onnx_backend import MIN_ONNX_COSINE, OnnxRefused
 from indexing.embedding.onnx_embedder import OnnxEmbedder

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import ModelError
+from assistant.core.errors import ModelError
 from indexing.embedding import prepare as prepare_module
 from indexing.embedding.checksums import CHECKSUM_FILE, checksum_problems, write_checksums
 from indexing.embedding.prepare import MODEL_DIRNAME, prepare_model

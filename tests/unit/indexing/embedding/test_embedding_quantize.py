@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.errors import ConfigError
+from assistant.core.errors import ConfigError
 from indexing.embedding.onnx_embedder import OnnxEmbedder
 from indexing.embedding.quantize import INT8_DIRNAME, ensure_int8_model, int8_problems
 

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from fakes import FakeEmbedder
 
-from assistant.errors import ConfigError, ModelError
+from assistant.core.errors import ConfigError, ModelError
 from indexing.embedding.onnx_embedder import OnnxEmbedder
 from indexing.embedding.remote import RemoteEmbedder
 
@@ -151,7 +151,7 @@ def test_remote_embedder_end_to_end_with_the_real_e5_model(prepared_model_dir: P
 
 
 def test_settings_with_embedding_url_wrap_the_local_embedder(tmp_path) -> None:
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
     from indexing.embedding.factory import with_remote
 
     local = FakeEmbedder()

@@ -6,8 +6,8 @@ import time
 import numpy as np
 import pytest
 
-from assistant.errors import ConfigError, ModelError
-from assistant.interfaces import Embedder
+from assistant.core.errors import ConfigError, ModelError
+from assistant.core.interfaces import Embedder
 from indexing.embedding.sentence_transformer import SentenceTransformerEmbedder
 
 

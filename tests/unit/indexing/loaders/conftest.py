@@ -28,7 +28,7 @@ def make_pdf(tmp_path_factory: pytest.TempPathFactory, unicode_font: bool) -> Ca
     Without a Unicode font the text is folded to ASCII so fpdf2's core font can draw it."""
     from fpdf import FPDF
 
-    from indexing.text import fold_accents
+    from assistant.core.text import fold_accents
 
     def build(pages: list[str | None], footer: bool = True) -> Path:
         pdf = FPDF()

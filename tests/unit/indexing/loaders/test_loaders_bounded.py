@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import LoadError
+from assistant.core.errors import LoadError
 from evals.bench_abuse import zip_bomb
 from indexing.loaders.bounded import BoundedLoader, LoadBudget, check_zip_budget
 

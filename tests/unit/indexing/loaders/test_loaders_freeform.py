@@ -7,7 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from assistant.errors import LoadError
+from assistant.core.errors import LoadError
 from indexing.loaders.plaintext import TextLoader
 from indexing.loaders.webpage import HtmlLoader
 from indexing.loaders.word import DocxLoader

@@ -11,7 +11,7 @@ import pytest
 from fakes import FakeEmbedder
 from word97 import write_doc
 
-from assistant.errors import LoadError
+from assistant.core.errors import LoadError
 from indexing.chunking import chunk_document
 from indexing.loaders import detect_format, load_path
 from indexing.loaders.tables import table_lines

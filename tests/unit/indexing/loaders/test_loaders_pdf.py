@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from assistant.errors import LoadError
+from assistant.core.errors import LoadError
 from indexing.loaders.pdf import PdfLoader
 
 FIRST_PAGE = (

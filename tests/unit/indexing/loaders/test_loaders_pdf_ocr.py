@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from assistant.errors import LoadError
+from assistant.core.errors import LoadError
 from evals.ocr_render import ScanStyle, font_available, render_page, save_scanned_pdf
 from indexing.loaders.ocr import OcrPage, TesseractReader, data_to_page, document_confidence
 from indexing.loaders.pdf import PdfLoader

@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from assistant.errors import LoadError
-from indexing.ids import document_id
+from assistant.core.errors import LoadError
+from assistant.core.ids import document_id
 from indexing.loaders.alqac import AlqacLoader
 from indexing.loaders.tthc import TthcLoader
 from indexing.loaders.tthc_fields import fee_text, split_steps

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import LoadError
-from assistant.interfaces import DocumentLoader
+from assistant.core.errors import LoadError
+from assistant.core.interfaces import DocumentLoader
 from indexing.loaders import (
     LOADERS,
     detect_format,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.errors import StoreError
-from assistant.domain import SparseVector
+from assistant.core.errors import StoreError
+from assistant.core.domain import SparseVector
 from indexing.store.client import QdrantClientStore
 
 

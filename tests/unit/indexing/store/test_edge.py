@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import StoreError
+from assistant.core.errors import StoreError
 from indexing.store.edge import QdrantEdgeStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "contract"))

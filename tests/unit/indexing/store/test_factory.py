@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import ConfigError
-from assistant.settings import Settings
+from assistant.core.errors import ConfigError
+from assistant.core.settings import Settings
 from indexing.store.client import QdrantClientStore
 from indexing.store.edge import QdrantEdgeStore
 from indexing.store.factory import open_store

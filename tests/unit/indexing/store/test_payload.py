@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.domain import Chunk, SearchFilter, SparseVector
-from assistant.errors import StoreError
+from assistant.core.domain import Chunk, SearchFilter, SparseVector
+from assistant.core.errors import StoreError
 from indexing.store.payload import (
     FILTER_KEYS,
     canonical_id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from indexing.validity.extract import effective_date, extract_validity, find_relations
-from indexing.validity.numbers import find_articles, find_numbers, number_key
+from assistant.core.legal_numbers import find_articles, find_numbers, number_key
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import json
 import logging
 import time
 
-from connectors.masking import mask_personal_data
+from assistant.core.masking import mask_personal_data
 
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None)))
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from connectors.codes import (
+from assistant.core.dossier_codes import (
     code_date,
     find_code,
     find_verification,

@@ -1,4 +1,4 @@
-from connectors.masking import last4, mask_digits, mask_name
+from assistant.core.masking import last4, mask_digits, mask_name
 
 
 def test_mask_name_keeps_only_initials() -> None:

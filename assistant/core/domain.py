@@ -71,7 +71,7 @@ class Section:
 class Document:
     """A loaded file (or record) with normalised text, before chunking."""
 
-    doc_id: str  # deterministic, derived from the source path (see indexing.ids)
+    doc_id: str  # deterministic, derived from the source path (see assistant.core.ids)
     source: str  # file path (or path#record) it came from
     format: str  # "pdf", "docx", "html", "text", "phapdien", "tthc", "alqac"
     title: str
@@ -91,7 +91,7 @@ class Document:
 class Chunk:
     """The unit that is embedded, stored and retrieved."""
 
-    chunk_id: str  # deterministic UUID string (see indexing.ids.chunk_id)
+    chunk_id: str  # deterministic UUID string (see assistant.core.ids.chunk_id)
     doc_id: str
     doc_hash: str  # content hash of the document version this chunk belongs to
     unit_id: str  # stable id of the source unit

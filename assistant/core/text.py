@@ -4,9 +4,7 @@ questions typed without diacritics.
 `normalize_text` makes every loader's output comparable: NFC (part of the shared data is NFD),
 one tone-mark placement style for the open syllables oa/oe/uy (hoà → hòa, uỷ → ủy, never qúy),
 no zero-width or control characters, collapsed spaces. Legacy byte encodings (TCVN3, VNI,
-Windows-1258) are repaired by `ensure_unicode` / `decode_bytes`, PDF artefacts by
-`clean_pdf_pages`. Their implementations live in `indexing.loaders.legacy_encoding` and
-`indexing.loaders.pdf_cleanup`, imported lazily because the loaders import this module.
+Windows-1258) are repaired by the loaders (`indexing.loaders.legacy_encoding`).
 """
 
 from __future__ import annotations
@@ -14,20 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from types import ModuleType
 
-from assistant.errors import LoadError
-
-__all__ = [
-    "canonical_tone_marks",
-    "clean_pdf_pages",
-    "convert_legacy",
-    "decode_bytes",
-    "detect_legacy_encoding",
-    "ensure_unicode",
-    "fold_accents",
-    "normalize_text",
-]
+__all__ = ["canonical_tone_marks", "fold_accents", "fold_accents_reference", "normalize_text"]
 
 _BLANKS = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"  # every horizontal space but " "
 _SPACES = re.compile(f" *[{_BLANKS}][ {_BLANKS}]*| {{2,}}")  # only runs that need rewriting
@@ -115,71 +101,3 @@ def fold_accents(text: str) -> str:
     if _ASTRAL.search(text):
         return fold_accents_reference(text)
     return text.translate(_fold_table())  # built on first use (~60 ms), not at import
-
-
-# --- legacy encodings ------------------------------------------------------------------------
-
-
-def _legacy() -> ModuleType:
-    from indexing.loaders import legacy_encoding
-
-    return legacy_encoding
-
-
-def detect_legacy_encoding(text_or_bytes: str | bytes) -> str | None:
-    """"tcvn3", "vni" or "cp1258" when the input is Vietnamese in that legacy encoding (raw
-    bytes, or text that was decoded as cp1252/latin-1); None for Unicode or plain ASCII."""
-    legacy = _legacy()
-    return legacy.detect(legacy.as_legacy_text(text_or_bytes))
-
-
-def convert_legacy(text_or_bytes: str | bytes, encoding: str) -> str:
-    """Convert legacy-encoded input ("tcvn3", "vni", "cp1258") to Unicode (NFC)."""
-    legacy = _legacy()
-    return legacy.convert(legacy.as_legacy_text(text_or_bytes), encoding)
-
-
-def ensure_unicode(text: str, source: str = "") -> str:
-    """Return `text`, converted when it is TCVN3/VNI/cp1258 mojibake. Raise LoadError when it
-    looks like a legacy encoding that none of the converters turns into Vietnamese."""
-    legacy = _legacy()
-    if not legacy.looks_legacy(text):
-        return text
-    encoding = legacy.detect(text)
-    if encoding is None:
-        raise LoadError(
-            source or "<text>",
-            "văn bản dùng bảng mã cũ (TCVN3/VNI?) không chuyển đổi được sang Unicode / "
-            "text is in a legacy Vietnamese encoding that could not be converted",
-        )
-    return legacy.convert(text, encoding)
-
-
-def decode_bytes(data: bytes, source: str = "") -> str:
-    """Decode a text file's bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or a legacy
-    Vietnamese byte encoding. Raises LoadError rather than returning garbage."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return ensure_unicode(data.decode("utf-16"), source)
-    try:
-        return ensure_unicode(data.decode("utf-8-sig"), source)
-    except UnicodeDecodeError:
-        pass
-    legacy = _legacy()
-    text = legacy.as_legacy_text(data)
-    encoding = legacy.detect(text)
-    if encoding is not None:
-        return legacy.convert(text, encoding)
-    if not legacy.looks_legacy(text):
-        return text  # ASCII with a few Western symbols: nothing Vietnamese to lose
-    raise LoadError(
-        source or "<bytes>",
-        "không nhận ra bảng mã (không phải UTF-8, TCVN3, VNI hay Windows-1258) / "
-        "unknown text encoding (not UTF-8, TCVN3, VNI or Windows-1258)",
-    )
-
-
-def clean_pdf_pages(pages: list[str]) -> list[str]:
-    """PDF page texts without page numbers, running headers/footers and hyphenated breaks."""
-    from indexing.loaders.pdf_cleanup import clean_pdf_pages as clean
-
-    return clean(pages)

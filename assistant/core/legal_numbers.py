@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from indexing.text import fold_accents
+from assistant.core.text import fold_accents
 
 # An optional letter prefix ("DEMO-"), the serial, an optional year, then the type/agency codes.
 NUMBER = re.compile(

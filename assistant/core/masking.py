@@ -78,7 +78,7 @@ def _number_spans(text: str) -> list[tuple[int, int]]:
 
 def _hide_codes(text: str) -> str:
     """Dossier codes replaced by same-length blanks, so their digits are never judged."""
-    from connectors.codes import iter_code_spans
+    from assistant.core.dossier_codes import iter_code_spans
 
     out = list(text)
     for start, end in iter_code_spans(text):

@@ -9,7 +9,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from assistant.domain import (
+from assistant.core.domain import (
     Answer,
     Chunk,
     Document,
@@ -158,8 +158,8 @@ class DocumentAdmin(Protocol):
     def status_changes(self, doc_id: str) -> list[dict]: ...
 
 
-from assistant.domain import DocumentRecord, DossierLookupResult, IndexSummary  # noqa: E402
-from assistant.domain import ProgressCallback  # noqa: E402
+from assistant.core.domain import DocumentRecord, DossierLookupResult, IndexSummary  # noqa: E402
+from assistant.core.domain import ProgressCallback  # noqa: E402
 
 
 class VersionGate(Protocol):

@@ -6,16 +6,9 @@ import unicodedata
 
 import pytest
 
-from assistant.errors import LoadError
-from indexing.text import (
-    canonical_tone_marks,
-    convert_legacy,
-    decode_bytes,
-    detect_legacy_encoding,
-    ensure_unicode,
-    fold_accents,
-    normalize_text,
-)
+from assistant.core.errors import LoadError
+from assistant.core.text import canonical_tone_marks, fold_accents, normalize_text
+from indexing.loaders.legacy_encoding import convert_legacy, decode_bytes, detect_legacy_encoding, ensure_unicode
 
 # Typed by hand from the TCVN3 (.VnTime) and VNI-Windows code charts, as they look when the
 # bytes are read as cp1252.
@@ -106,7 +99,7 @@ def test_decode_bytes_reads_utf8_bom_utf16_and_legacy():
 def test_fold_accents_table_matches_the_reference_definition_on_every_character():
     import unicodedata
 
-    from indexing.text import fold_accents, fold_accents_reference
+    from assistant.core.text import fold_accents, fold_accents_reference
 
     every = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c <= 0xDFFF)
     assert fold_accents(every) == fold_accents_reference(every)

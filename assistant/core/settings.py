@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEMO_CORPUS_DIR = PROJECT_ROOT / "corpus" / "demo"
 ABBREVIATIONS_FILE = PROJECT_ROOT / "corpus" / "abbreviations.tsv"
 SYNONYMS_FILE = PROJECT_ROOT / "corpus" / "synonyms.tsv"

@@ -9,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from connectors.masking import mask_personal_data
+from assistant.core.masking import mask_personal_data
 
 CODE = "000.00.21.H21-251120-0001"
 
@@ -105,7 +105,7 @@ def test_log_lines_are_masked():
     import json
     import logging
 
-    from assistant.logs import JsonFormatter
+    from assistant.core.logs import JsonFormatter
 
     record = logging.LogRecord("t", logging.WARNING, __file__, 1, "hỏi từ sđt %s", ("0912 345 678",),
                                None)
