@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from assistant.tsv_dictionary import read_lines, rows
+from assistant.core.settings import ABBREVIATIONS_FILE
 from assistant.core.text import fold_accents
+from assistant.tsv_dictionary import read_lines, rows
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,18 @@ class AbbreviationDictionary:
     def expansions(self, token: str) -> list[str]:
         return [exp for _, exp in self._entries.get(_key(token), [])]
 
+    def folded_words(self) -> dict[str, str]:
+        """One-word abbreviation -> its first expansion, both accent-folded, lower case and
+        without punctuation (what a matcher on folded text sees: "kcb" -> "kham benh chua
+        benh"). Entries marked `keep` stand for themselves ("hiv" -> "hiv")."""
+        table: dict[str, str] = {}
+        for key, entries in self._entries.items():
+            word = _fold_words(key)
+            if " " in word or not word:
+                continue  # "HIV/AIDS", "TN&TKQ": never one word of folded text
+            table[word] = word if key in self._keep else _fold_words(entries[0][1])
+        return table
+
     def find(self, text: str, skip: list[tuple[int, int]] = ()) -> list[Expansion]:
         """Abbreviations in `text`, except inside the `skip` spans (e.g. document numbers)."""
         found: list[Expansion] = []
@@ -79,6 +93,16 @@ class AbbreviationDictionary:
             for abbr, expansion in entries:
                 found.append(Expansion(abbr, expansion, match.start(), match.end(), keep))
         return found
+
+
+def _fold_words(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold_accents(text).lower()).split())
+
+
+@lru_cache(maxsize=1)
+def curated_dictionary() -> AbbreviationDictionary:
+    """The curated dictionary (`corpus/abbreviations.tsv`), read once per process."""
+    return AbbreviationDictionary.from_file(ABBREVIATIONS_FILE)
 
 
 def _plausible(token: str, abbr: str) -> bool:

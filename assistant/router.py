@@ -7,21 +7,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from assistant.abbreviations import curated_dictionary
 from assistant.core.domain import Route
 from assistant.core.dossier_codes import find_code, find_verification, looks_like_code, strip_code
 from assistant.core.text import fold_accents
 
-_ABBREVIATIONS = {
+# Chat shorthand that is not in the curated dictionary (`corpus/abbreviations.tsv`, which holds
+# the domain abbreviations: "kcb", "bhyt", "cchn"...): it would mislead retrieval ("k", "e", "r")
+# or name words the regulations spell out anyway. A word is in one table or the other, never both.
+CHAT_SHORTHAND = {
     "hs": "ho so", "ktra": "kiem tra", "k": "khong", "ko": "khong", "kh": "khong", "hok": "khong",
     "dc": "duoc", "j": "gi", "ntn": "nhu the nao", "bn": "bao nhieu", "sdt": "so dien thoai",
-    "tthc": "thu tuc hanh chinh", "bhyt": "bao hiem y te", "cchn": "chung chi hanh nghe",
-    "gphn": "giay phep hanh nghe", "gphd": "giay phep hoat dong", "gcn": "giay chung nhan",
-    "kcb": "kham chua benh", "kbcb": "kham benh chua benh", "attp": "an toan thuc pham",
-    "ttbyt": "trang thiet bi y te", "nd": "nghi dinh", "qd": "quyet dinh", "syt": "so y te",
-    "byt": "bo y te", "bv": "benh vien", "pk": "phong kham", "mk": "minh", "mik": "minh",
-    "e": "em", "r": "roi", "chx": "chua", "dvc": "dich vu cong", "vd": "vi du", "ok": "ok",
+    "nd": "nghi dinh", "qd": "quyet dinh", "pk": "phong kham", "mk": "minh", "mik": "minh",
+    "e": "em", "r": "roi", "chx": "chua", "vd": "vi du", "ok": "ok",
 }
 _P = re.compile
 
@@ -104,10 +105,17 @@ class RouteDecision:
     confidence: float = 0.0
 
 
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, str]:
+    """Folded word -> folded expansion: the curated dictionary's, then the chat shorthand."""
+    return {**curated_dictionary().folded_words(), **CHAT_SHORTHAND}
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-folded, punctuation-free text with chat abbreviations expanded."""
     words = re.sub(r"[^0-9a-z]+", " ", fold_accents(text).lower()).split()
-    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+    table = abbreviations()
+    return " ".join(table.get(word, word) for word in words)
 
 
 def scores(folded: str) -> dict[str, float]:

@@ -4,11 +4,8 @@ accent-folded, lower case, stop words and question words dropped, word order ign
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from assistant.abbreviations import AbbreviationDictionary, expand_text
+from assistant.abbreviations import AbbreviationDictionary, curated_dictionary, expand_text
 from assistant.answering.lexical import is_stopword
-from assistant.core.settings import ABBREVIATIONS_FILE
 from assistant.core.text import fold_accents, normalize_text
 
 # Question words and politeness that say nothing about the topic, beyond the lexical stop
@@ -18,15 +15,10 @@ _EXTRA_STOP = frozenset("gì thế nào đâu hỏi ạ vậy sao không nhỉ n
 _EXTRA_STOP_FOLDED = frozenset("gi nao dau khong nhi".split())
 
 
-@lru_cache(maxsize=1)
-def _abbreviations() -> AbbreviationDictionary:
-    return AbbreviationDictionary.from_file(ABBREVIATIONS_FILE)
-
-
 def content_words(question: str, abbreviations: AbbreviationDictionary | None = None) -> list[str]:
     """Topic words of a question, folded, in order, without repeats."""
     text = normalize_text(question or "")
-    abbr = abbreviations if abbreviations is not None else _abbreviations()
+    abbr = abbreviations if abbreviations is not None else curated_dictionary()
     text = expand_text(text, abbr.find(text), keep_abbreviation=False)
     words: list[str] = []
     for raw in text.lower().replace("?", " ").split():
