@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fakes import FakeEmbedder
+from fakes.embedder import FakeEmbedder
 
 from assistant.answering.evidence import EvidenceModel
 from assistant.answering.extractive import ExtractiveAnswerer

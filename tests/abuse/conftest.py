@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from support.keys import ABUSE_ADMIN_KEY as ADMIN_KEY
+from support.keys import ABUSE_STAFF_KEY as STAFF_KEY
+
 pytestmark = pytest.mark.abuse
 
-ADMIN_KEY = "abuse-khoa-quan-tri"
-STAFF_KEY = "abuse-khoa-can-bo"
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Served:
 
 @pytest.fixture
 def gradio_troly(tmp_path: Path) -> Iterator[Served]:
-    from fakes_ui import make_chunk, make_services
+    from fakes.ui import make_chunk, make_services
 
     from ui.api import create_app
     from ui.keys import hash_key

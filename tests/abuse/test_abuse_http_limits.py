@@ -17,7 +17,7 @@ def _served(services, **kw):
 
 @pytest.fixture
 def services(data_dir):
-    from fakes_ui import make_chunk, make_services
+    from fakes.ui import make_chunk, make_services
 
     svc = make_services(data_dir, [make_chunk("luat", "luat#1", "lệ phí cấp giấy phép")],
                         citizen_rate_per_minute=0)

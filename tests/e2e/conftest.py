@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from assistant.core.settings import Settings
+from support.keys import E2E_ADMIN_KEY as ADMIN_KEY
+from support.keys import E2E_STAFF_KEY as STAFF_KEY
 from ui.keys import hash_key
 
 CHROMIUM = Path(os.environ.get("TROLY_CHROMIUM", "/usr/bin/chromium"))
@@ -22,8 +24,6 @@ CHROMEDRIVER = Path(os.environ.get("TROLY_CHROMEDRIVER", "/usr/bin/chromedriver"
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync")
-ADMIN_KEY = "e2e-khoa-quan-tri"
-STAFF_KEY = "e2e-khoa-can-bo"
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,7 @@ from collections import Counter
 
 import httpx
 import pytest
-from conftest import ADMIN_KEY
+from support.keys import E2E_ADMIN_KEY as ADMIN_KEY
 
 from ui.loadgen import Mix, reference_dossiers, run
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import ADMIN_KEY, STAFF_KEY
+from support.keys import E2E_ADMIN_KEY as ADMIN_KEY
+from support.keys import E2E_STAFF_KEY as STAFF_KEY
 
 pytestmark = pytest.mark.e2e
 HTTP = httpx.Client(timeout=120.0)  # a busy machine answers slowly: wait, never flake

@@ -18,17 +18,10 @@ from connectors.guard import DossierService
 from connectors.igate import IGateConnector
 from connectors.reference import ReferenceServer, start_reference_server
 from connectors.resilience import CircuitBreaker, RetryPolicy
+from fakes.clock import FakeClock
 
 ANCHOR = date(2025, 12, 15)
 UNKNOWN = "000.00.21.H21-251215-9999"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +38,7 @@ def _clean(server: ReferenceServer) -> None:
 
 def _connector(server: ReferenceServer, clock: FakeClock | None = None, *, timeout_s: float = 2.0,
                retries: int = 1, breaker: CircuitBreaker | None = None) -> IGateConnector:
-    clock = clock or FakeClock()
+    clock = clock or FakeClock(1000.0)
     return IGateConnector(
         server.url, server.client_id, SecretStr(server.client_secret), realm=server.realm,
         timeout_s=timeout_s, retry=RetryPolicy(retries=retries, backoff_s=0.01), clock=clock,
@@ -72,7 +65,7 @@ def test_unknown_code_returns_none(server: ReferenceServer) -> None:
 
 
 def test_token_is_reused_then_refreshed_after_expiry(server: ReferenceServer) -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     connector = _connector(server, clock)
     before = server.stats()
     connector.lookup_dossier(server.demo[0].code)
@@ -143,7 +136,7 @@ def test_malformed_json_raises_without_retry(server: ReferenceServer) -> None:
 
 
 def test_circuit_breaker_opens_then_recovers(server: ReferenceServer) -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     breaker = CircuitBreaker(failure_threshold=2, reset_timeout_s=30, clock=clock)
     connector = _connector(server, clock, retries=0, breaker=breaker)
     server.inject("error500", count=100)

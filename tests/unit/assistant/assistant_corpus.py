@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fakes_retrieval import make_chunk
+from fakes.retrieval import make_chunk
 
 LUAT_DUOC = {"document_number": "105/2016/QH13", "document_type": "Luật", "title": "Dược"}
 LUAT_BHYT = {"document_number": "25/2008/QH12", "document_type": "Luật", "title": "Bảo hiểm y tế"}

@@ -10,8 +10,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests/: fakes modules
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fakes import FakeEmbedder  # noqa: E402
-from fakes_retrieval import FakeSparseEncoder, FakeStore, index_chunks  # noqa: E402
+from fakes.embedder import FakeEmbedder  # noqa: E402
+from fakes.retrieval import FakeSparseEncoder, FakeStore, index_chunks  # noqa: E402
 
 from assistant.abbreviations import AbbreviationDictionary  # noqa: E402
 from assistant.query import QueryAnalyzer  # noqa: E402

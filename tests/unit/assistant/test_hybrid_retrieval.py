@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fakes_retrieval import FakeGate
+from fakes.retrieval import FakeGate
 
 from assistant.catalog import UnitCatalog, make_entry
 from assistant.core.domain import SearchFilter
@@ -108,7 +108,7 @@ def test_retrieval_hybrid_mode_ignores_references(store_and_parts):
 
 
 def test_retrieval_caps_chunks_per_unit(store_and_parts):
-    from fakes_retrieval import index_chunks, make_chunk
+    from fakes.retrieval import index_chunks, make_chunk
 
     embedder, sparse, store = store_and_parts
     extra = [make_chunk("2.2.LQ.18", f"thẻ bảo hiểm y tế bị mất phần {i}", chunk_id=f"x{i}") for i in range(3)]
@@ -119,7 +119,7 @@ def test_retrieval_caps_chunks_per_unit(store_and_parts):
 
 
 def test_retrieval_drops_heading_only_chunks(store_and_parts):
-    from fakes_retrieval import index_chunks, make_chunk
+    from fakes.retrieval import index_chunks, make_chunk
 
     embedder, sparse, store = store_and_parts
     index_chunks(store, embedder, sparse, [make_chunk("45.8.LQ.42", "Điều 45.8.LQ.42.", embed_text="thẻ bảo hiểm y tế bị mất")])

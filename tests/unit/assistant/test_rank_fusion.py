@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fakes_retrieval import make_chunk
+from fakes.retrieval import make_chunk
 
 from assistant.core.domain import ScoredChunk
 from assistant.fusion import fuse, rrf_fuse, weighted_fuse

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from fakes import FakeEmbedder
-from fakes_retrieval import FakeSparseEncoder, FakeStore
+from fakes.embedder import FakeEmbedder
+from fakes.retrieval import FakeSparseEncoder, FakeStore
 
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.retrieval import HybridRetriever, RetrievalConfig
@@ -153,7 +153,7 @@ class OneChangeBook:
 
 
 def test_a_phapdien_article_of_an_amended_law_is_never_presented_as_certainly_current():
-    from fakes_retrieval import make_chunk
+    from fakes.retrieval import make_chunk
 
     from assistant.core.domain import ScoredChunk, SearchFilter
 
@@ -177,7 +177,7 @@ def test_a_phapdien_article_of_an_amended_law_is_never_presented_as_certainly_cu
 
 
 def test_phapdien_citation_says_in_force_only_as_far_as_the_indexed_snapshot_knows():
-    from fakes_retrieval import make_chunk
+    from fakes.retrieval import make_chunk
 
     from assistant.answering.citations import make_citation
     from assistant.core.domain import ScoredChunk, SearchFilter
@@ -197,7 +197,7 @@ def test_phapdien_citation_says_in_force_only_as_far_as_the_indexed_snapshot_kno
      (("Điều 22",), "expired", "đã bị bãi bỏ bởi")],
 )
 def test_repealing_a_clause_leaves_the_article_partly_in_force(articles, validity, verb):
-    from fakes_retrieval import make_chunk
+    from fakes.retrieval import make_chunk
 
     from assistant.core.domain import ScoredChunk, SearchFilter
 

@@ -2,14 +2,7 @@ import pytest
 
 from connectors.ratelimit import FailureLock, MemoryCounterStore, SlidingWindowLimiter
 from connectors.resilience import CircuitBreaker, RetryPolicy
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from fakes.clock import FakeClock
 
 
 def test_retry_policy_backs_off_exponentially_with_a_cap() -> None:
@@ -18,7 +11,7 @@ def test_retry_policy_backs_off_exponentially_with_a_cap() -> None:
 
 
 def test_circuit_breaker_opens_after_threshold_and_half_opens_after_cooldown() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     breaker = CircuitBreaker(failure_threshold=2, reset_timeout_s=30, clock=clock)
     breaker.record_failure()
     assert breaker.state == "closed" and breaker.allow()
@@ -31,7 +24,7 @@ def test_circuit_breaker_opens_after_threshold_and_half_opens_after_cooldown() -
 
 
 def test_circuit_breaker_trial_success_closes_and_failure_reopens() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     breaker = CircuitBreaker(failure_threshold=1, reset_timeout_s=10, clock=clock)
     breaker.record_failure()
     clock.now += 10
@@ -45,7 +38,7 @@ def test_circuit_breaker_trial_success_closes_and_failure_reopens() -> None:
 
 
 def test_sliding_window_limiter_refuses_over_limit_then_recovers() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     limiter = SlidingWindowLimiter(3, 60, clock=clock)
     assert [limiter.hit("a") for _ in range(4)] == [True, True, True, False]
     assert limiter.hit("b")  # keys are independent
@@ -54,7 +47,7 @@ def test_sliding_window_limiter_refuses_over_limit_then_recovers() -> None:
 
 
 def test_sliding_window_limiter_bounds_memory() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     store = MemoryCounterStore(max_keys=5)
     limiter = SlidingWindowLimiter(1, 10, clock=clock, store=store)
     for i in range(5):
@@ -66,7 +59,7 @@ def test_sliding_window_limiter_bounds_memory() -> None:
 
 
 def test_failure_lock_locks_after_repeated_failures_and_expires() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     lock = FailureLock(max_failures=3, lock_s=600, clock=clock)
     assert not lock.failure("code") and not lock.failure("code")
     assert lock.failure("code")
@@ -77,7 +70,7 @@ def test_failure_lock_locks_after_repeated_failures_and_expires() -> None:
 
 
 def test_failure_lock_success_resets_the_count() -> None:
-    lock = FailureLock(max_failures=2, lock_s=600, clock=FakeClock())
+    lock = FailureLock(max_failures=2, lock_s=600, clock=FakeClock(1000.0))
     lock.failure("code")
     lock.success("code")
     assert not lock.failure("code")

@@ -10,19 +10,12 @@ from connectors.audit import JsonlAuditSink, MemoryAuditSink
 from connectors.base import DossierRecord
 from connectors.guard import DossierService
 from connectors.ratelimit import FailureLock, SlidingWindowLimiter
+from fakes.clock import FakeClock
 
 CODE = "000.00.21.H21-251120-0001"
 OTHER = "000.00.21.H21-251120-0002"
 PHONE, ID_NUMBER, NAME = "0905671234", "064085119012", "Nguyễn Văn An"
 CONTACT = "Văn phòng Sở Y tế 0269 3824 118"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class FakeConnector:

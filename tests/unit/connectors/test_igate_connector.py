@@ -6,17 +6,10 @@ from assistant.core.errors import ConnectorError
 from connectors.igate import IGateConnector
 from connectors.igate_auth import token_endpoint
 from connectors.resilience import RetryPolicy
+from fakes.clock import FakeClock
 
 CODE = "000.00.21.H21-251120-0001"
 SECRET = "very-secret-value"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Upstream:

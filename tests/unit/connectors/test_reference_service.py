@@ -11,6 +11,7 @@ from connectors.reference.procedures import PROCEDURES
 from connectors.reference.seed import generate
 from connectors.reference.server import build_reference_app
 from connectors.reference.tokens import TokenIssuer
+from fakes.clock import FakeClock
 
 ANCHOR = date(2025, 12, 15)
 TOKEN_PATH = "/auth/realms/digo/protocol/openid-connect/token"
@@ -103,11 +104,11 @@ def test_test_hooks_are_off_unless_enabled(client: TestClient) -> None:
 
 
 def test_token_issuer_tokens_expire() -> None:
-    now = [0.0]
-    issuer = TokenIssuer({"c": "s3cr3t-value"}, ttl_s=10, clock=lambda: now[0])
+    clock = FakeClock()
+    issuer = TokenIssuer({"c": "s3cr3t-value"}, ttl_s=10, clock=clock)
     token = issuer.issue()
     assert issuer.valid(token)
-    now[0] = 10.0
+    clock.now = 10.0
     assert not issuer.valid(token)
     assert "s3cr3t-value" not in repr(issuer) and token not in repr(issuer)
 

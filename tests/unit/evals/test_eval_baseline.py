@@ -2,7 +2,7 @@ from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.core.domain import Document, Section
 from evals.baseline_llamaindex import LlamaIndexBaseline, to_llama_documents
-from fakes import FakeEmbedder
+from fakes.embedder import FakeEmbedder
 
 
 class _HashEmbedding(BaseEmbedding):

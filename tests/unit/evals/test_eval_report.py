@@ -2,7 +2,7 @@ import json
 
 from evals.report import to_markdown, write_report
 from evals.runner import evaluate
-from fakes_evals import QUESTIONS, TableRetrieval, eval_systems as _systems
+from fakes.evals import QUESTIONS, TableRetrieval, eval_systems as _systems
 
 
 def _run():

@@ -1,7 +1,7 @@
 import pytest
 
 from evals.runner import evaluate
-from fakes_evals import QUESTIONS, TableRetrieval, eval_systems as _systems
+from fakes.evals import QUESTIONS, TableRetrieval, eval_systems as _systems
 
 def test_evaluate_scores_retrieval_over_questions_with_gold():
     retrieval, answers = _systems()

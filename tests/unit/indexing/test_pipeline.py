@@ -10,8 +10,8 @@ import pytest
 from indexing.cache import TextCache
 from indexing.manifest import Manifest, ManifestGate
 from indexing.pipeline import Indexer
-from fakes import FakeEmbedder
-from fakes_retrieval import FakeSparseEncoder, FakeStore
+from fakes.embedder import FakeEmbedder
+from fakes.retrieval import FakeSparseEncoder, FakeStore
 
 REGULATION = """THÔNG TƯ SỐ 99/2099/TT-TEST
 Quy định thử nghiệm

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fakes import FakeEmbedder
+from fakes.embedder import FakeEmbedder
 
 from assistant.core.errors import ConfigError
 from assistant.factory import build_components

@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fakes_ui import make_chunk, make_services
+from fakes.ui import make_chunk, make_services
+from support.keys import ADMIN_KEY, STAFF_KEY
 from fastapi.testclient import TestClient
 
 from ui.api import create_app
 from ui.keys import hash_key
 from ui.services import Services
 
-ADMIN_KEY = "khoa-quan-tri-thu"
-STAFF_KEY = "khoa-can-bo-thu"
 
 CHUNKS = [
     make_chunk("luatkcb", "luatkcb#13", "Giấy phép hành nghề khám bệnh chữa bệnh có thời hạn 5 năm",

@@ -51,7 +51,7 @@ def test_chat_staff_sees_staff_documents(client, staff):
 
 
 def test_chat_staff_key_as_bearer_token(client):
-    from conftest import STAFF_KEY
+    from support.keys import STAFF_KEY
 
     res = client.post("/v1/chat", json={"message": "quy trình", "audience": "staff"},
                       headers={"Authorization": f"Bearer {STAFF_KEY}"})
@@ -132,7 +132,7 @@ def test_chat_rate_limits_anonymous_citizens(services):
         assert codes == [200, 200, 429]
         limited = c.post("/v1/chat", json={"message": "lệ phí"})
         assert int(limited.headers["retry-after"]) >= 1
-        from conftest import STAFF_KEY
+        from support.keys import STAFF_KEY
 
         staff = c.post("/v1/chat", json={"message": "lệ phí"}, headers={"X-API-Key": STAFF_KEY})
         assert staff.status_code == 200  # staff are not rate-limited

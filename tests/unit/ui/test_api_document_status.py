@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from fakes import FakeEmbedder
-from fakes_retrieval import FakeSparseEncoder, FakeStore
+from fakes.embedder import FakeEmbedder
+from fakes.retrieval import FakeSparseEncoder, FakeStore
 from fastapi.testclient import TestClient
 
 from indexing.cache import TextCache

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fakes_ui import DEMO_CODE
+from fakes.ui import DEMO_CODE
 
 
 def test_dossier_lookup_right_factor(client, services):

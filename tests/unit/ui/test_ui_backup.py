@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from fakes_ui import make_chunk
+from fakes.ui import make_chunk
 from pydantic import SecretStr
 
 from assistant.core.domain import Answer, Citation, DocumentRecord, SparseVector

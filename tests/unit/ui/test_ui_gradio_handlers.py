@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ADMIN_KEY, STAFF_KEY
-from fakes_ui import DEMO_CODE
+from support.keys import ADMIN_KEY, STAFF_KEY
+from fakes.ui import DEMO_CODE
 
 from ui import gradio_admin, gradio_chat
 from ui.context import AppContext

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from fakes_ui import make_chunk, make_services
+from fakes.ui import make_chunk, make_services
 from fastapi.testclient import TestClient
 
 from ui import gradio_chat

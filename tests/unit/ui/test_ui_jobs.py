@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from fakes_ui import FakeChatService, FakeDocumentAdmin
+from fakes.ui import FakeChatService, FakeDocumentAdmin
 
 from assistant.core.errors import LoadError, NotFoundError
 from ui.jobs import IndexBusyError, JobManager

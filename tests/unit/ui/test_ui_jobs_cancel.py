@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fakes_ui import FakeChatService, FakeDocumentAdmin
+from fakes.ui import FakeChatService, FakeDocumentAdmin
 
 from ui.jobs import JobManager
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from connectors.ratelimit import MemoryCounterStore
 from ui.keys import KeyRing, hash_key, new_key
 from ui.ratelimit import TokenBucketLimiter
+from fakes.clock import FakeClock
 
 
 def test_hash_key_is_sha256_hex():
@@ -29,16 +30,8 @@ def test_new_key_is_random_and_long():
     assert a != b and len(a) >= 24
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_limiter_allows_burst_then_refills():
-    clock = _Clock()
+    clock = FakeClock()
     limiter = TokenBucketLimiter(60, burst=3, clock=clock)
     assert [limiter.acquire("a") for _ in range(3)] == [0.0, 0.0, 0.0]
     wait = limiter.acquire("a")
@@ -54,7 +47,7 @@ def test_limiter_rate_zero_is_off():
 
 
 def test_limiter_evicts_idle_clients():
-    clock = _Clock()
+    clock = FakeClock()
     store = MemoryCounterStore(max_keys=10)
     limiter = TokenBucketLimiter(60, burst=2, clock=clock, store=store)
     for i in range(10):

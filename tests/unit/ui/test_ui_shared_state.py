@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fakes_ui import FakeChatService, FakeDocumentAdmin, make_services
+from fakes.ui import FakeChatService, FakeDocumentAdmin, make_services
 from fastapi.testclient import TestClient
 
 from connectors.ratelimit import FailureLock, SlidingWindowLimiter
@@ -23,16 +23,9 @@ from ui.jobs import INTERRUPTED, IndexBusyError, JobManager
 from ui.keys import hash_key
 from ui.ratelimit import TokenBucketLimiter
 from ui.shared_state import SqlCounterStore, SqlJobStore, index_lock
+from fakes.clock import FakeClock
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -45,7 +38,7 @@ def engines(database_url):
 
 
 def test_sliding_window_counts_hits_of_every_process(engines):
-    clock = Clock()
+    clock = FakeClock(1_000_000.0)
     a, b = (SlidingWindowLimiter(3, 60, clock=clock, store=SqlCounterStore(e), scope="w")
             for e in engines)
     assert [a.hit("1.2.3.4"), b.hit("1.2.3.4"), a.hit("1.2.3.4")] == [True, True, True]
@@ -56,7 +49,7 @@ def test_sliding_window_counts_hits_of_every_process(engines):
 
 
 def test_failure_lock_is_shared_and_expires(engines):
-    clock = Clock()
+    clock = FakeClock(1_000_000.0)
     a, b = (FailureLock(3, 600, clock=clock, store=SqlCounterStore(e)) for e in engines)
     assert not a.failure("CODE") and not b.failure("CODE")
     assert a.failure("CODE")
@@ -67,7 +60,7 @@ def test_failure_lock_is_shared_and_expires(engines):
 
 
 def test_token_bucket_is_shared(engines):
-    clock = Clock()
+    clock = FakeClock(1_000_000.0)
     a, b = (TokenBucketLimiter(60, 2, clock=clock, store=SqlCounterStore(e)) for e in engines)
     assert a.acquire("ip") == 0.0 and b.acquire("ip") == 0.0
     assert 0.9 < a.acquire("ip") <= 1.0
@@ -136,7 +129,7 @@ _KILLED_SERVER = textwrap.dedent("""
     import sys, threading
     from pathlib import Path
     sys.path.insert(0, {tests!r})
-    from fakes_ui import FakeChatService, FakeDocumentAdmin
+    from fakes.ui import FakeChatService, FakeDocumentAdmin
     from ui.database import open_engine
     from ui.jobs import JobManager
     from ui.shared_state import SqlJobStore, index_lock
@@ -219,7 +212,7 @@ def test_two_app_instances_over_one_postgresql_share_limits_and_jobs(postgres_se
 
 
 def test_embedded_index_refuses_a_second_troly_on_the_same_data_directory(tmp_path):
-    from fakes import FakeEmbedder
+    from fakes.embedder import FakeEmbedder
 
     from assistant.core.errors import StoreError
     from assistant.factory import build_components

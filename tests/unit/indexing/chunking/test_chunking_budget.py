@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fakes_chunking import WordCounter
+from fakes.chunking import WordCounter
 from indexing.chunking.budget import TokenBudget
 from indexing.chunking.packing import Segment
 

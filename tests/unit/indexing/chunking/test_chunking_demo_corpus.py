@@ -11,7 +11,7 @@ import pytest
 
 from assistant.core.domain import Document, Section
 from assistant.core.settings import DEMO_CORPUS_DIR
-from fakes_chunking import WordCounter
+from fakes.chunking import WordCounter
 from indexing.chunking import chunk_document
 
 BANNER = "TÀI LIỆU MẪU (DEMO) — không phải văn bản chính thức"

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.core.domain import Document, LegalSource, Section
-from fakes_chunking import WordCounter
+from fakes.chunking import WordCounter
 from indexing.chunking.legal import LegalChunker, Piece, label_range
 from assistant.core.ids import content_hash
 

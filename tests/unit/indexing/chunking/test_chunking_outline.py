@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fakes import FakeEmbedder
+from fakes.embedder import FakeEmbedder
 
 from evals.guideline_corpus import write_decision_docx, write_guideline_docx
 from indexing.chunking import chunk_document

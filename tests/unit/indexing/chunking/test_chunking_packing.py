@@ -7,7 +7,7 @@ import random
 import pytest
 
 from assistant.core.errors import ConfigError
-from fakes_chunking import WordCounter
+from fakes.chunking import WordCounter
 from indexing.chunking.budget import TokenBudget, Window
 from indexing.chunking.packing import (
     Segment,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.core.domain import Document, LegalSource, Section
-from fakes_chunking import WordCounter
+from fakes.chunking import WordCounter
 from indexing.chunking import chunk_document
 
 pytestmark = pytest.mark.integration

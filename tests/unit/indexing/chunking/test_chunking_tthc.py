@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from assistant.core.domain import Document, Section
-from fakes_chunking import WordCounter
+from fakes.chunking import WordCounter
 from indexing.chunking import CHUNKER_VERSION, chunk_document
 from indexing.chunking.tthc import TthcChunker
 from assistant.core.ids import content_hash

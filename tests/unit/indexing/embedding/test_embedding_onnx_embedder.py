@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fakes import FakeEmbedder
+from fakes.embedder import FakeEmbedder
 
 from assistant.core.errors import ConfigError, ModelError
 from assistant.core.interfaces import Embedder

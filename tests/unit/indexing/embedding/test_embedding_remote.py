@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 import pytest
-from fakes import FakeEmbedder
+from fakes.embedder import FakeEmbedder
 
 from assistant.core.errors import ConfigError, ModelError
 from indexing.embedding.onnx_embedder import OnnxEmbedder

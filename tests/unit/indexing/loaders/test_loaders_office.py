@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from fakes import FakeEmbedder
+from fakes.embedder import FakeEmbedder
 from word97 import write_doc
 
 from assistant.core.errors import LoadError
