@@ -49,7 +49,7 @@ def run_queries(settings: Settings, options: BenchOptions) -> dict[str, Any]:
 
 
 def run_scale(settings: Settings, options: BenchOptions, work_dir: Path) -> dict[str, Any]:
-    from indexing.store.bench import bench_store
+    from evals.bench_store import bench_store
     from indexing.store.factory import open_store
 
     results = {}
@@ -65,7 +65,8 @@ def run_scale(settings: Settings, options: BenchOptions, work_dir: Path) -> dict
 
 
 def run_load(settings: Settings, options: BenchOptions, work_dir: Path) -> dict[str, Any]:
-    from evals.bench_load import run_load as load, serve_subprocess
+    from evals.bench_load import run_load as load
+    from evals.serve_process import serve_subprocess
 
     def send(http: Any, question: str) -> Any:
         return http.post("/v1/chat", json={"message": question, "audience": "citizen"})

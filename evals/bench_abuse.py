@@ -30,7 +30,7 @@ from typing import Any
 import httpx
 
 from assistant.core.settings import DEMO_CORPUS_DIR, PROJECT_ROOT
-from evals.bench_load import serve_subprocess
+from evals.serve_process import serve_subprocess
 from evals.machine import machine_facts, one_line
 from evals.metrics import latency_summary
 from evals.traffic import FALLBACK

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-import numpy as np
+from assistant.core.percentiles import percentile
 
 _SPACES = re.compile(r"\s+")
 
@@ -83,13 +83,6 @@ def mean(values: Iterable[float | None]) -> float | None:
     """Mean of the non-None values; None when there are none."""
     kept = [v for v in values if v is not None]
     return float(sum(kept) / len(kept)) if kept else None
-
-
-def percentile(values: Sequence[float], q: float) -> float | None:
-    """Linear-interpolated percentile (q in 0..100); None for no values."""
-    if not values:
-        return None
-    return float(np.percentile(np.asarray(values, dtype=float), q))
 
 
 def latency_summary(values: Sequence[float], qs: Sequence[int] = (50, 95)) -> dict[str, float | None]:

@@ -81,7 +81,7 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from ui.api import create_app
-    from ui.live import server_options
+    from ui.server_options import server_options
     from ui.bootstrap import build_services, demo_keys_path, ensure_keys
 
     host = args.host or settings.host

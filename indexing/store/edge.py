@@ -7,7 +7,7 @@ no query-time fusion here: dense and sparse results come back separately and the
 `optimize()` builds HNSW indexes and vacuums deleted points. It is not called automatically: it
 holds the GIL for its whole run (measured: ~23 s at 20k points, ~140 s at 100k on 2 cores),
 which would freeze a serving process. Unoptimised search is exact and fast enough for this
-corpus (see indexing/store/bench.py).
+corpus (see evals/bench_store.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The operators' console against the real app: traffic from the load generator (ui.loadgen)
+"""The operators' console against the real app: traffic from the load generator (evals.bench_load)
 and the widget, then the analytics API and the console page must count exactly that traffic;
 an unanswered question becomes a curated answer served to a paraphrase; a key created in the
 console works. Screenshots: console-usage, console-curated, console-conversations, console-keys."""
@@ -12,7 +12,8 @@ import httpx
 import pytest
 from support.keys import E2E_ADMIN_KEY as ADMIN_KEY
 
-from ui.loadgen import Mix, reference_dossiers, run
+from evals.bench_load import run
+from evals.traffic import Mix, reference_dossiers
 
 pytestmark = pytest.mark.e2e
 HTTP = httpx.Client(timeout=120.0)

@@ -4,11 +4,11 @@ normalised form. Pure functions over the records ui.console.queries returns."""
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.core.percentiles import nearest_rank
 from ui.console.normalize import content_words, jaccard
 from ui.console.queries import ConsoleQueries, FeedbackFact, LookupFact, Window
 from ui.storage_models import ExchangeRecord
@@ -23,12 +23,8 @@ MAX_EXAMPLES = 5
 
 
 def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (0 for no values)."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(1, math.ceil(q / 100.0 * len(ordered)))
-    return round(ordered[rank - 1], 1)
+    """Nearest-rank percentile, rounded to 0.1 (0 for no values)."""
+    return round(nearest_rank(values, q) or 0.0, 1)
 
 
 def is_unanswered(record: ExchangeRecord) -> str:

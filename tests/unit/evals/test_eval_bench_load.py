@@ -4,7 +4,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from evals.bench_load import run_load, wait_until_up
+from evals.bench_load import run_load
+from evals.serve_process import wait_until_up
 from evals.traffic import traffic_questions
 
 

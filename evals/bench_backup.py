@@ -1,4 +1,4 @@
-"""Backup and restore times on a real corpus: `python -m ui.backup_bench --corpus DIR...`.
+"""Backup and restore times on a real corpus: `python -m evals.bench_backup --corpus DIR...`.
 
 Indexes the corpus into a scratch data directory with the real pipeline (loaders, chunking with
 the real tokenizer, BM25, the embedded store, the manifest) and, unless --real-embeddings, random

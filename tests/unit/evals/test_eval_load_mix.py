@@ -2,7 +2,8 @@ import asyncio
 
 import httpx
 
-from ui.loadgen import Mix, run
+from evals.bench_load import run
+from evals.traffic import Mix
 
 
 def _transport(seen: list):

@@ -1,5 +1,5 @@
-"""Run an ASGI app with uvicorn in a background thread on a real loopback port (end-to-end
-tests, the load run). `troly serve` itself runs uvicorn in the foreground."""
+"""Run an ASGI app with uvicorn in a background thread on a real loopback port (end-to-end and
+abuse tests). `troly serve` itself runs uvicorn in the foreground, with the same options."""
 
 from __future__ import annotations
 
@@ -11,21 +11,7 @@ from typing import Any
 
 import uvicorn
 
-# Seconds a stopping server waits for open connections (a Gradio progress stream, an SSE
-# answer) before closing them: SIGTERM must stop troly promptly.
-GRACEFUL_SHUTDOWN_S = 10
-
-
-def server_options(trusted_proxies: Sequence[str] = ()) -> dict[str, Any]:
-    """uvicorn options shared by `troly serve` and LiveServer. X-Forwarded-For is believed only
-    from `trusted_proxies` (settings.trusted_proxies); with none, the peer's own address is the
-    client (uvicorn's default would trust any loopback peer)."""
-    return {
-        "proxy_headers": bool(trusted_proxies),
-        "forwarded_allow_ips": ",".join(trusted_proxies) if trusted_proxies else "",
-        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_S,
-    }
-
+from ui.server_options import server_options
 
 
 class LiveServer:

