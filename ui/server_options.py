@@ -1,4 +1,5 @@
-"""uvicorn options of `troly serve`, shared with the tests' live server (tests/live_server.py)."""
+"""uvicorn options of `troly serve`, shared with the tests' live server
+(tests/support/live_server.py)."""
 
 from __future__ import annotations
 

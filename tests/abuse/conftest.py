@@ -37,7 +37,7 @@ def gradio_troly(tmp_path: Path) -> Iterator[Served]:
 
     from ui.api import create_app
     from ui.keys import hash_key
-    from live_server import LiveServer
+    from support.live_server import LiveServer
 
     gradio_dir = tmp_path / "gradio-cache"
     old = os.environ.get("GRADIO_TEMP_DIR")
@@ -91,7 +91,7 @@ def live_troly(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     from ui.api import create_app
     from ui.bootstrap import build_services
     from ui.keys import hash_key
-    from live_server import LiveServer
+    from support.live_server import LiveServer
 
     with _fake_llm_module().running_server() as (llm_url, llm_app):
         llm_app.state.slow_s = 30.0

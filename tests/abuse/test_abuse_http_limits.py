@@ -10,7 +10,7 @@ pytestmark = pytest.mark.abuse
 
 def _served(services, **kw):
     from ui.api import create_app
-    from live_server import LiveServer
+    from support.live_server import LiveServer
 
     return LiveServer(create_app(services, with_ui=False), **kw)
 
@@ -55,7 +55,7 @@ def test_server_stop_cancels_a_running_job_promptly(services, tmp_path):
     import time
 
     from ui.api import create_app
-    from live_server import LiveServer
+    from support.live_server import LiveServer
 
     services.admin.hold.clear()  # the "document" never finishes loading by itself
     services.admin.interrupt = services.admin.hold.set

@@ -53,7 +53,7 @@ def live_troly(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     model_dir = request.getfixturevalue("prepared_model_dir")
     from ui.api import create_app
     from ui.bootstrap import build_services
-    from live_server import LiveServer
+    from support.live_server import LiveServer
 
     settings = Settings(
         _env_file=None,
