@@ -25,6 +25,7 @@ from assistant.conversation import (
     is_follow_up,
 )
 from assistant.dialogue import Dialogue, RouteDecision, Router
+from assistant.core.audience import audience_filter
 from assistant.core.domain import Answer, ScoredChunk, SearchFilter
 from assistant.references import Reference
 from assistant.retrieval import HybridRetriever
@@ -34,13 +35,6 @@ log = logging.getLogger(__name__)
 
 HANDLED_ELSEWHERE = ("dossier_status", "greeting")
 Condenser = Callable[[list[tuple[str, str]], str], str]
-
-
-def audience_filter(audience: str, **restrict: tuple[str, ...] | None) -> SearchFilter:
-    """Citizens (and any unknown audience) see public documents only; staff see everything.
-    `restrict` may add document_types / fields (TTHC lĩnh vực)."""
-    audiences = None if audience == "staff" else ("public",)
-    return SearchFilter(audiences=audiences, **{k: v for k, v in restrict.items() if v})
 
 
 @dataclass

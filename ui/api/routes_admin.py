@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Message
 
+from assistant.core.audience import DOCUMENT_AUDIENCES
 from ui.api.deps import Ctx, presented_key, require_admin
 from ui.api.errors import ApiError
 from ui.api.schemas import (
@@ -75,7 +76,7 @@ async def upload_documents(request: Request, ctx: Ctx) -> JobPublic:
         raise
     try:
         audience = str(form.get("audience") or "public")
-        if audience not in ("public", "staff"):
+        if audience not in DOCUMENT_AUDIENCES:
             raise ApiError(422, "invalid_request", "audience: public | staff")
         uploads = [f for f in form.getlist("files") if isinstance(f, StarletteUpload)]
         if not uploads:

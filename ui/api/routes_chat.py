@@ -7,6 +7,7 @@ import math
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from assistant.core.audience import may_see
 from ui.api.deps import Ctx, client_ip, presented_key, rate_limit, resolve_caller
 from ui.api.errors import ApiError
 from ui.api.schemas import (
@@ -68,8 +69,8 @@ def search(
 ) -> SearchPublic:
     caller = resolve_caller(request, ctx, audience)
     hits = ctx.services.chat.search(q, audience=caller.audience, limit=limit)
-    if caller.audience != "staff":  # defence in depth: never show a staff chunk to a citizen
-        hits = [h for h in hits if h.chunk.audience != "staff"]
+    # defence in depth: never show a staff chunk to a citizen
+    hits = [h for h in hits if may_see(caller.audience, h.chunk.audience)]
     return SearchPublic(query=q, hits=[SearchHitPublic.of(h) for h in hits])
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from assistant.core.audience import READERS
 from assistant.core.domain import Answer, Citation
 from assistant.core.errors import InvalidInputError, NotFoundError
 from ui.console.audit import AdminAudit, now_iso
@@ -22,7 +23,7 @@ from ui.console.normalize import content_words, coverage
 from ui.storage_models import CuratedRow
 
 DEPARTMENT_LABEL = "Câu trả lời của Sở Y tế"
-AUDIENCES = ("all", "citizen", "staff")
+AUDIENCES = ("all", *READERS)
 SOURCE_KINDS = ("document", "contact")
 
 
