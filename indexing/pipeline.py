@@ -39,7 +39,7 @@ from assistant.core.interfaces import Embedder, SparseEncoder, VectorStore
 from indexing.cache import TextCache
 from indexing.chunking import CHUNKER_VERSION, chunk_document
 from assistant.core.ids import content_hash, file_hash
-from indexing.loaders import iter_files, load_path
+from indexing.loaders import is_sidecar, iter_files, load_path, sidecar_path
 from indexing.manifest import Manifest
 from indexing.profile import StageProfile
 from indexing.validity.status import derive_all
@@ -58,10 +58,6 @@ DocumentReader = Callable[[Path, "str | None", "str | None"], list[Document]]
 
 def _load_here(path: Path, fmt: str | None, audience: str | None) -> list[Document]:
     return list(load_path(path, fmt=fmt, audience=audience))
-
-
-def sidecar_path(path: Path) -> Path:
-    return path.with_name(path.name + ".meta.json")
 
 
 @dataclass
@@ -260,7 +256,7 @@ class Indexer:
                 files.extend(iter_files([raw]))
             except TrolyError as exc:
                 summary.failed.append(FailedFile(str(raw), str(exc)))
-        return [f for f in dict.fromkeys(files) if not f.name.endswith(".meta.json")]
+        return [f for f in dict.fromkeys(files) if not is_sidecar(f)]
 
     def _file_key(self, path: Path, audience: str, fmt: str | None) -> str:
         data = path.read_bytes()

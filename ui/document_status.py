@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.domain import DocumentRecord
-from indexing.loaders.sidecar import VALIDITIES
+from indexing.loaders.sidecar import VALIDITIES, sidecar_path
 from assistant.core.text import fold_accents
 from assistant.core.legal_numbers import number_key
 from ui.api.errors import ApiError
@@ -114,7 +114,7 @@ def declare_at_upload(ctx: AppContext, paths: list[Path], edit: StatusEdit, acto
     if not fields:
         return
     for path in paths:
-        sidecar = path.with_name(path.name + ".meta.json")
+        sidecar = sidecar_path(path)
         data = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
         sidecar.write_text(json.dumps({**data, **fields}, ensure_ascii=False), encoding="utf-8")
         ctx.console.audit.record(actor, "document.upload_status", path.name, fields)

@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from assistant.core.errors import LoadError, TrolyError
 from indexing.loaders.legacy_encoding import decode_bytes
+from indexing.loaders.sidecar import is_sidecar, read_sidecar, sidecar_path
 
 # extension -> check on the first bytes
 ALLOWED_TYPES = {".pdf": "pdf", ".docx": "zip", ".xlsx": "zip", ".doc": "ole",
@@ -46,7 +47,7 @@ def safe_filename(name: str) -> str:
         or not _NAME.match(name)
     ):
         raise UploadError(f"Tên tệp không hợp lệ: {name!r} / invalid file name: {name!r}")
-    if name.endswith(".meta.json"):
+    if is_sidecar(Path(name)):
         raise UploadError(f"Tên tệp dành riêng: {name} / reserved file name: {name}")
     if Path(name).suffix.lower() not in ALLOWED_TYPES:
         allowed = ", ".join(sorted(ALLOWED_TYPES))
@@ -147,7 +148,7 @@ def store_uploads(
 def write_audience_sidecar(path: Path, audience: str) -> None:
     """Record the audience next to the file, so any later re-index keeps it (a staff document
     must never become public by accident)."""
-    sidecar = path.with_name(path.name + ".meta.json")
+    sidecar = sidecar_path(path)
     if audience == "staff":
         sidecar.write_text(json.dumps({"audience": "staff"}), encoding="utf-8")
     else:
@@ -160,7 +161,7 @@ def remove_upload(source: str, uploads_dir: Path) -> bool:
     if not path.is_relative_to(uploads_dir.resolve()):
         return False
     path.unlink(missing_ok=True)
-    path.with_name(path.name + ".meta.json").unlink(missing_ok=True)
+    sidecar_path(path).unlink(missing_ok=True)
     return True
 
 
@@ -171,6 +172,15 @@ class UploadedFile:
     audience: str
     indexed: bool
     modified_at: str
+
+
+def _sidecar_audience(path: Path) -> str:
+    """The audience the file's sidecar records: a sidecar may hold only a declared status, so
+    its mere presence does not make a document internal."""
+    try:
+        return read_sidecar(path).get("audience", "public")
+    except LoadError:
+        return "staff"  # unreadable: the safe side, as a sidecar once meant internal
 
 
 def _indexed_paths(sources: Iterable[str]) -> set[Path]:
@@ -185,13 +195,11 @@ def list_uploads(uploads_dir: Path, indexed_sources: Iterable[str]) -> list[Uplo
     indexed = _indexed_paths(indexed_sources)
     out = []
     for path in sorted(uploads_dir.iterdir()):
-        if not path.is_file() or path.name.startswith(".") or path.name.endswith(".meta.json"):
+        if not path.is_file() or path.name.startswith(".") or is_sidecar(path):
             continue
         stat = path.stat()
-        sidecar = path.with_name(path.name + ".meta.json")
         out.append(UploadedFile(
-            name=path.name, size=stat.st_size,
-            audience="staff" if sidecar.exists() else "public",
+            name=path.name, size=stat.st_size, audience=_sidecar_audience(path),
             indexed=path.resolve() in indexed,
             modified_at=datetime.fromtimestamp(stat.st_mtime, timezone.utc).isoformat(
                 timespec="seconds"),
