@@ -14,7 +14,7 @@ from assistant.core.domain import Answer
 from assistant.core.interfaces import DossierLookup
 from assistant.router import RouteDecision
 from assistant.core.dossier_codes import looks_like_code
-from connectors.guard_messages import CODE_HINT, FACTOR_LABELS
+from assistant.core.dossier_messages import CODE_HINT, FACTOR_LABELS, INVALID_CODE
 
 MAX_ASKS = 3  # stop waiting for a code after this many prompts in a row
 
@@ -53,7 +53,7 @@ def handle(
     code = decision.dossier_code or state.code
     if not code:
         if state.awaiting == "code" and looks_like_code(message):
-            return _ask(state, "code", "", f"Mã hồ sơ chưa đúng định dạng. {CODE_HINT}")
+            return _ask(state, "code", "", INVALID_CODE)
         return _ask(
             state, "code", "",
             "Để tra cứu tình trạng hồ sơ, anh/chị vui lòng gửi mã hồ sơ kèm "

@@ -12,15 +12,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.core.domain import Chunk
+from assistant.core.legal_numbers import FOLDED_NUMBER
 from assistant.core.text import fold_accents
 
 # "context_unit": a unit carried over from the previous answer of the conversation
 ReferenceKind = Literal["document_number", "article", "unit_id", "tthc_code", "context_unit"]
 
-_DOC_NUMBER = re.compile(
-    r"\b\d{1,4}(?:/\d{4})?/[A-Z]{1,8}\d{0,2}(?:-[A-Z0-9]{1,10})*\b"
-    r"|\b\d{1,4}-[A-Z]{2,6}/[A-Z]{2,8}\d{0,2}\b"
-)
 _UNIT_ID = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:LQ|ND|TT|TL|NQ|QD|PL|UBTVQH|CT)(?:\.\d+)+\b")
 _TTHC_CODE = re.compile(r"(?<![\d.])\d\.\d{6}(?:\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?(?![\d.]*\d)")
 _ARTICLE = re.compile(r"\bDIEU\s+(\d{1,3}[A-Z]?)\b")
@@ -55,7 +52,7 @@ def find_references(text: str) -> list[Reference]:
     for m in _TTHC_CODE.finditer(key):
         if not _inside(m.span(), refs):
             refs.append(Reference("tthc_code", m.group(0), span=m.span()))
-    numbers = [m for m in _DOC_NUMBER.finditer(key) if "/" in m.group(0)]
+    numbers = [m for m in FOLDED_NUMBER.finditer(key) if "/" in m.group(0)]
     for m in numbers:
         if not _inside(m.span(), refs):
             refs.append(Reference("document_number", m.group(0), span=m.span()))
@@ -75,14 +72,14 @@ def _article_document(key: str, pos: int) -> str:
     rest = key[pos : pos + 160]
     rest = re.sub(r"^\s*(?:,?\s*(?:KHOAN|DIEM)\s+[0-9A-Z]{1,3}\s*)*", " ", rest)
     rest = re.sub(r"^\s*(?:CUA|TAI|THEO|TRONG)\s+", " ", rest).strip()
-    number = _DOC_NUMBER.match(rest)
+    number = FOLDED_NUMBER.match(rest)
     if number:
         return number.group(0)
     type_match = _TYPE_RE.match(rest)
     if not type_match:
         return ""
     tail = rest[type_match.end() :]
-    number = _DOC_NUMBER.match(tail)
+    number = FOLDED_NUMBER.match(tail)
     if number:
         return number.group(0)
     title = _TITLE_STOP.split(tail, maxsplit=1)[0]

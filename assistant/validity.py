@@ -18,9 +18,8 @@ from typing import Protocol
 
 from assistant.answering.citations import article_name, document_name, legal_source
 from assistant.core.domain import Answer, DocumentRecord, DocumentRelation, ScoredChunk, SearchFilter
-from indexing.loaders.header import infer_from_number
 from assistant.core.text import fold_accents
-from assistant.core.legal_numbers import article_key, is_partial
+from assistant.core.legal_numbers import article_key, infer_from_number, is_partial
 
 Search = Callable[[SearchFilter, int], list[ScoredChunk]]
 NOT_CURRENT = ("amended", "replaced", "expired")

@@ -20,7 +20,7 @@ from connectors.audit import AuditEvent, AuditSink, LoggingAuditSink
 from connectors.base import DossierRecord, StatusConnector
 from assistant.core.dossier_codes import normalize_code
 from connectors.format import format_status
-from connectors.guard_messages import FACTOR_LABELS, messages
+from assistant.core.dossier_messages import FACTOR_LABELS, messages
 from assistant.core.masking import last4
 from connectors.ratelimit import CounterStore, FailureLock, SlidingWindowLimiter
 

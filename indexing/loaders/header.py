@@ -8,32 +8,9 @@ import re
 from dataclasses import dataclass
 
 from assistant.core.domain import LegalSource
+from assistant.core.legal_numbers import DOCUMENT_TYPES, HEADER_NUMBER, infer_from_number
 
-DOCUMENT_TYPES = (
-    "Thông tư liên tịch", "Thông tư", "Nghị định", "Nghị quyết", "Quyết định", "Bộ luật", "Luật",
-    "Hiến pháp", "Pháp lệnh", "Chỉ thị", "Kế hoạch", "Hướng dẫn", "Thông báo", "Công văn",
-    "Báo cáo", "Quy chế", "Quy định", "Lệnh",
-)  # fmt: skip
 _TYPE_BY_UPPER = {t.upper(): t for t in DOCUMENT_TYPES}
-TYPE_CODES = {
-    "TTLT": "Thông tư liên tịch", "TT": "Thông tư", "NĐ": "Nghị định", "NQ": "Nghị quyết",
-    "QĐ": "Quyết định", "PL": "Pháp lệnh", "CT": "Chỉ thị", "KH": "Kế hoạch", "HD": "Hướng dẫn",
-    "TB": "Thông báo", "BC": "Báo cáo", "L": "Lệnh",
-}  # fmt: skip
-AGENCIES = {
-    "QH": "Quốc hội", "UBTVQH": "Ủy ban Thường vụ Quốc hội", "CP": "Chính phủ",
-    "TTg": "Thủ tướng Chính phủ", "VPCP": "Văn phòng Chính phủ", "BYT": "Bộ Y tế",
-    "BTC": "Bộ Tài chính", "BCT": "Bộ Công Thương", "BCA": "Bộ Công an", "BQP": "Bộ Quốc phòng",
-    "BNNPTNT": "Bộ Nông nghiệp và Phát triển nông thôn", "BTP": "Bộ Tư pháp", "BNV": "Bộ Nội vụ",
-    "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội", "BGDĐT": "Bộ Giáo dục và Đào tạo",
-    "BKHĐT": "Bộ Kế hoạch và Đầu tư", "BTTTT": "Bộ Thông tin và Truyền thông",
-    "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch", "BTNMT": "Bộ Tài nguyên và Môi trường",
-    "BXD": "Bộ Xây dựng", "BGTVT": "Bộ Giao thông vận tải", "BKHCN": "Bộ Khoa học và Công nghệ",
-    "BNG": "Bộ Ngoại giao", "BHXH": "Bảo hiểm xã hội Việt Nam", "NHNN": "Ngân hàng Nhà nước",
-    "UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "SYT": "Sở Y tế",
-}  # fmt: skip
-
-_NUMBER = re.compile(r"(?i:\bsố)\s*[:.]?\s*(\d+[\w.]*/(?:\d{4}/)?[A-ZĐ][\w\-./Đđ]*)")
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _MARK = re.compile(r"^#{1,6}\s+")  # heading marks written by the DOCX loader
 _STOP = re.compile(
@@ -71,18 +48,6 @@ def iso_date(day: str, month: str, year: str) -> str:
     return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= d <= 31 and 1 <= m <= 12 and y > 1900 else ""
 
 
-def infer_from_number(number: str) -> tuple[str, str]:
-    """(document type, issuer) from a number's codes: "46/2018/TT-BYT" -> Thông tư, Bộ Y tế;
-    "105/2016/QH13" -> Luật, Quốc hội; ("", "") when the codes are unknown."""
-    parts = [p for p in number.split("/")[1:] if not re.fullmatch(r"\d{4}", p)]
-    codes = [re.sub(r"\d+$", "", c) for p in parts for c in p.split("-") if c]
-    doc_type = next((TYPE_CODES[c] for c in codes if c in TYPE_CODES), "")
-    issuers = list(dict.fromkeys(AGENCIES[c] for c in codes if c in AGENCIES))
-    if not doc_type and codes == ["QH"]:
-        doc_type = "Luật"
-    return doc_type, ", ".join(issuers)
-
-
 def lower_first(text: str) -> str:
     """"Quy định về X" -> "quy định về X"; acronyms ("HIV") stay."""
     if len(text) > 1 and text[0].isupper() and text[1].islower():
@@ -116,7 +81,7 @@ def detect_header(text: str, max_lines: int = 60) -> HeaderInfo:
     lines = [_MARK.sub("", line) for line in text.splitlines()[:max_lines]]
     head = "\n".join(lines)
     info = HeaderInfo()
-    if m := _NUMBER.search(head):
+    if m := HEADER_NUMBER.search(head):
         info.document_number = m.group(1).rstrip(".,;")
         info.document_type, info.issuer = infer_from_number(info.document_number)
     if m := _DATE.search(head):

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.core.domain import LegalSource
-from indexing.loaders.header import compose_title, infer_from_number, iso_date
+from assistant.core.legal_numbers import infer_from_number
+from indexing.loaders.header import compose_title, iso_date
 
 _TYPES = (
     "Thông tư liên tịch|Thông tư|Nghị định|Nghị quyết|Quyết định|Bộ luật|Luật|Pháp lệnh|"

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indexing.loaders.header import infer_from_number, iso_date
+from assistant.core.legal_numbers import FIELD_NUMBER, infer_from_number
+from indexing.loaders.header import iso_date
 from assistant.core.text import normalize_text
 
 _NO_INFO = {"không có thông tin", "không có", "null", "none"}
@@ -18,7 +19,6 @@ _FEE = re.compile(r"^(?P<label>[^:]{1,20}?)\s*:\s*(?P<amount>.*)$", re.S)
 _COPIES = re.compile(r"Bản chính\s*:\s*(\d+)\s*Bản sao\s*:\s*(\d+)")
 _CASE = re.compile(r"^(?:\d+\.\s*)?Trường hợp\s+(\d+)")
 _SUBCASE = re.compile(r"^(?:\d+\.\s*Trường hợp\s+\d+\s*:\s*)?(\d+\.\d+)\.?\s")
-_NUMBER = re.compile(r"\d+[\w.]*/(?:\d{4}/)?[A-ZĐ][\wĐđ\-/]*[\wĐđ]")
 
 
 def clean(value: Any) -> str:
@@ -103,7 +103,7 @@ def legal_basis(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
             continue
         raw_number = " ".join(clean(row.get("so_ky_hieu")).split())
         title = " ".join(clean(row.get("trich_yeu")).split())
-        found = _NUMBER.search(raw_number) or _NUMBER.search(title)
+        found = FIELD_NUMBER.search(raw_number) or FIELD_NUMBER.search(title)
         number = found.group(0) if found else raw_number
         date = re.match(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})", clean(row.get("ngay_ban_hanh")))
         issuer = " ".join(clean(row.get("co_quan_ban_hanh")).split())

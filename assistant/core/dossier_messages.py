@@ -11,6 +11,7 @@ CODE_HINT = (
     "Mã hồ sơ in trên giấy tiếp nhận hồ sơ và hẹn trả kết quả, có dạng "
     "000.00.21.H21-251120-0001 (mã cơ quan – ngày nộp – số thứ tự)."
 )
+INVALID_CODE = f"Mã hồ sơ chưa đúng định dạng. {CODE_HINT}"
 
 
 def messages(contact: str, factor: str, lock_s: float) -> dict[str, str]:
@@ -21,7 +22,7 @@ def messages(contact: str, factor: str, lock_s: float) -> dict[str, str]:
             "Không tìm thấy hồ sơ khớp với mã hồ sơ và thông tin xác minh đã nhập. Anh/chị vui "
             f"lòng kiểm tra lại mã hồ sơ và {label}. {CODE_HINT}"
         ),
-        "invalid_code": f"Mã hồ sơ chưa đúng định dạng. {CODE_HINT}",
+        "invalid_code": INVALID_CODE,
         "invalid_verification": f"Để bảo vệ thông tin cá nhân, vui lòng nhập đúng {label}.",
         "rate_limited": (
             "Anh/chị đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau ít "
