@@ -12,7 +12,6 @@ import hmac
 import logging
 import re
 import time
-from datetime import datetime, timezone
 
 from assistant.core.domain import DossierLookupResult
 from assistant.core.errors import ConfigError, ConnectorError
@@ -21,6 +20,7 @@ from connectors.base import DossierRecord, StatusConnector
 from assistant.core.dossier_codes import normalize_code
 from connectors.format import format_status
 from assistant.core.dossier_messages import FACTOR_LABELS, messages
+from assistant.core.timestamps import now_iso
 from assistant.core.masking import last4
 from connectors.ratelimit import CounterStore, FailureLock, SlidingWindowLimiter
 
@@ -151,7 +151,7 @@ class DossierService:
 
     def _audit(self, client_id: str, code: str, outcome: str, started: float) -> None:
         event = AuditEvent(
-            at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            at=now_iso(),
             client_id=client_id,
             code=code,
             outcome=outcome,

@@ -32,6 +32,7 @@ from sqlalchemy.engine import make_url
 from assistant.core.errors import StoreError, TrolyError
 from assistant.factory import lock_index
 from assistant.core.settings import Settings
+from assistant.core.timestamps import now_iso
 from indexing.embedding.checksums import sha256_file
 from ui import db_dump
 from ui.database import create_db_engine
@@ -178,7 +179,7 @@ def create_backup(settings: Settings, to_dir: Path, keep: int = 0) -> BackupResu
         summary = settings_summary(settings)
         meta = {
             "format": FORMAT_VERSION,
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created_at": now_iso(),
             "troly_version": package_metadata.version("troly"),
             "index": {"kind": f"embedded-{settings.embedded_store}",
                       "collection": settings.collection},

@@ -19,12 +19,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timezone
 from pathlib import Path
 
 from assistant.core.domain import IndexSummary, ProgressCallback
 from assistant.core.errors import NotFoundError, TrolyError
 from assistant.core.interfaces import DocumentAdmin
+from assistant.core.timestamps import now_iso
 from ui.shared_state import IndexLock, JobStore, ThreadIndexLock
 
 log = logging.getLogger(__name__)
@@ -59,12 +59,8 @@ class Job:
     message: str = ""
     summary: dict | None = None
     error: str = ""
-    created_at: str = field(default_factory=lambda: _now())
+    created_at: str = field(default_factory=lambda: now_iso())
     finished_at: str = ""
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def summary_dict(summary: IndexSummary) -> dict:
@@ -239,7 +235,7 @@ class JobManager:
         if dead:
             log.warning("jobs of a stopped troly process marked failed",
                         extra={"jobs": sorted(dead)})
-            self.store.fail(dead, INTERRUPTED, _now())
+            self.store.fail(dead, INTERRUPTED, now_iso())
         return [j for j in active if j["job_id"] not in dead]
 
     # --- the index writer lock -----------------------------------------------------------
@@ -270,7 +266,7 @@ class JobManager:
         if values is None:
             raise NotFoundError(f"Không có tác vụ {job_id} / no job {job_id}")
         if values["status"] == "queued":
-            self.store.update(job_id, status="cancelled", error=reason, finished_at=_now())
+            self.store.update(job_id, status="cancelled", error=reason, finished_at=now_iso())
         elif values["status"] == "running":
             if values.get("owner", self.owner) != self.owner:
                 raise IndexBusyError(
@@ -327,7 +323,7 @@ class JobManager:
                     # the final state is written before the locks are released (see recover)
                     self._finish(job_id, work)
             except IndexBusyError as exc:
-                self.store.update(job_id, status="failed", error=str(exc), finished_at=_now())
+                self.store.update(job_id, status="failed", error=str(exc), finished_at=now_iso())
             except Exception:  # noqa: BLE001 - the worker thread must survive
                 log.exception("indexing job bookkeeping failed", extra={"job_id": job_id})
             finally:
@@ -344,18 +340,18 @@ class JobManager:
         except JobCancelled:
             self._finish_cancelled(job_id)
         except TrolyError as exc:
-            self.store.update(job_id, status="failed", error=str(exc), finished_at=_now())
+            self.store.update(job_id, status="failed", error=str(exc), finished_at=now_iso())
         except Exception:  # noqa: BLE001 - a job must never kill the worker thread
             log.exception("indexing job failed", extra={"job_id": job_id})
             self.store.update(
-                job_id, status="failed", error="Lỗi nội bộ / internal error", finished_at=_now()
+                job_id, status="failed", error="Lỗi nội bộ / internal error", finished_at=now_iso()
             )
         else:
             if job_id in self._cancelled:  # cancelled at its very last step
                 self._finish_cancelled(job_id)
                 return
             self.store.update(
-                job_id, status="done", summary=summary_dict(summary), finished_at=_now()
+                job_id, status="done", summary=summary_dict(summary), finished_at=now_iso()
             )
 
     def _finish_cancelled(self, job_id: str) -> None:
@@ -369,4 +365,4 @@ class JobManager:
                 recover()
             except Exception:  # noqa: BLE001 - the next run recovers too
                 log.exception("recovery after a cancelled job failed")
-        self.store.update(job_id, status="cancelled", error=reason, finished_at=_now())
+        self.store.update(job_id, status="cancelled", error=reason, finished_at=now_iso())

@@ -11,7 +11,6 @@ import logging
 import threading
 import uuid
 from dataclasses import asdict
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 from assistant.core.domain import Answer
 from assistant.core.errors import NotFoundError, StoreError
 from assistant.core.masking import mask_personal_data
+from assistant.core.timestamps import now_iso
 from ui.database import open_engine
 from ui.storage_models import (
     AuditRecord,
@@ -36,10 +36,6 @@ if TYPE_CHECKING:
     from connectors.audit import AuditEvent
 
 log = logging.getLogger(__name__)
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
 
 class SqlStorage:
     """Conversation log, feedback and dossier audit log over one SQLAlchemy engine."""
@@ -76,7 +72,7 @@ class SqlStorage:
             confidence=float(answer.confidence),
             citations=[asdict(c) for c in answer.citations],
             timings_ms=dict(answer.timings_ms),
-            created_at=_now(),
+            created_at=now_iso(),
             channel=channel,
             latency_ms=float(answer.timings_ms.get("total", 0.0)),
             curated_id=curated_id,
@@ -104,7 +100,7 @@ class SqlStorage:
                 rating=rating,
                 comment=mask_personal_data(comment),
                 cited_units=[c.get("unit_id", "") for c in exchange.citations],
-                created_at=_now(),
+                created_at=now_iso(),
             )
             session.add(row)
             session.flush()
@@ -120,7 +116,7 @@ class SqlStorage:
         latency_ms: float = 0.0, at: str = "",
     ) -> None:
         """Audit one dossier lookup (no personal data: client, code, outcome, time)."""
-        row = AuditRow(ts=at or _now(), client_id=client_id, code=code, outcome=outcome,
+        row = AuditRow(ts=at or now_iso(), client_id=client_id, code=code, outcome=outcome,
                        factor=factor, latency_ms=latency_ms)
         with Session(self.engine()) as session, session.begin():
             session.add(row)

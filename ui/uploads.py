@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from assistant.core.errors import LoadError, TrolyError
+from assistant.core.timestamps import utc_iso
 from indexing.loaders.legacy_encoding import decode_bytes
 from indexing.loaders.sidecar import is_sidecar, read_sidecar, sidecar_path
 
@@ -201,8 +202,7 @@ def list_uploads(uploads_dir: Path, indexed_sources: Iterable[str]) -> list[Uplo
         out.append(UploadedFile(
             name=path.name, size=stat.st_size, audience=_sidecar_audience(path),
             indexed=path.resolve() in indexed,
-            modified_at=datetime.fromtimestamp(stat.st_mtime, timezone.utc).isoformat(
-                timespec="seconds"),
+            modified_at=utc_iso(datetime.fromtimestamp(stat.st_mtime, timezone.utc)),
         ))
     return out
 

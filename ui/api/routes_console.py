@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from ui.api.deps import Ctx, presented_key, require_admin
 from ui.api.errors import ApiError
 from ui.console.analytics import analytics as build_analytics
-from ui.console.audit import now_iso
+from assistant.core.timestamps import now_iso
 from ui.console.conversations import conversations, to_csv
 from ui.console.queries import Window
 

@@ -16,7 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from assistant.core.errors import InvalidInputError, NotFoundError
-from ui.console.audit import AdminAudit, now_iso
+from assistant.core.timestamps import now_iso
+from ui.console.audit import AdminAudit
 from ui.keys import KeyRing, hash_key, new_key
 from ui.storage_models import ApiKeyRow
 

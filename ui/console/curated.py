@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from assistant.core.audience import READERS
 from assistant.core.domain import Answer, Citation
 from assistant.core.errors import InvalidInputError, NotFoundError
-from ui.console.audit import AdminAudit, now_iso
+from assistant.core.timestamps import now_iso
+from ui.console.audit import AdminAudit
 from ui.console.normalize import content_words, coverage
 from ui.storage_models import CuratedRow
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from assistant.core.timestamps import utc_iso
 from ui.storage import _exchange_record
 from ui.storage_models import AuditRow, ExchangeRecord, ExchangeRow, FeedbackRow
 
@@ -30,7 +31,7 @@ class Window:
         start = datetime(first.year, first.month, first.day, tzinfo=timezone.utc)
         names = [(first + timedelta(days=i)).isoformat() for i in range(days)]
         end = now + timedelta(seconds=1)
-        return cls(_iso(start), _iso(end), names)
+        return cls(utc_iso(start), utc_iso(end), names)
 
     @classmethod
     def dates(cls, first: str, last: str) -> "Window":
@@ -38,11 +39,7 @@ class Window:
         a = datetime.fromisoformat(first).replace(tzinfo=timezone.utc)
         b = datetime.fromisoformat(last).replace(tzinfo=timezone.utc) + timedelta(days=1)
         names = [(a + timedelta(days=i)).date().isoformat() for i in range((b - a).days)]
-        return cls(_iso(a), _iso(b), names)
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+        return cls(utc_iso(a), utc_iso(b), names)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ui.api.errors import map_error
 from ui.console.analytics import analytics
-from ui.console.audit import now_iso
+from assistant.core.timestamps import now_iso
 from ui.console.conversations import conversations, to_csv
 from ui.console.queries import Window
 from assistant.core.text import fold_accents
