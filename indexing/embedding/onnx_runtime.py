@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from assistant.core.errors import ModelError
+from assistant.core.settings import E5_PASSAGE_PROMPT, E5_QUERY_PROMPT
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,8 @@ class OrtEncoder:
         onnx_path: Path,
         model_dir: Path,
         *,
-        query_prompt: str = "query: ",
-        passage_prompt: str = "passage: ",
+        query_prompt: str = E5_QUERY_PROMPT,
+        passage_prompt: str = E5_PASSAGE_PROMPT,
         batch_size: int = 32,
         threads: int = 0,
     ) -> None:

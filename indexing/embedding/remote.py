@@ -19,6 +19,7 @@ import numpy as np
 
 from assistant.core.errors import ConfigError, ModelError
 from assistant.core.interfaces import Embedder
+from assistant.core.settings import E5_PASSAGE_PROMPT
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class RemoteEmbedder:
         *,
         model: str = "intfloat/multilingual-e5-small",
         api_key: str = "",
-        passage_prompt: str = "passage: ",
+        passage_prompt: str = E5_PASSAGE_PROMPT,
         batch_size: int = 64,
         timeout: float = 60.0,
         retries: int = 3,

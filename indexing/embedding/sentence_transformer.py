@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from assistant.core.errors import ConfigError, ModelError
+from assistant.core.settings import E5_PASSAGE_PROMPT, E5_QUERY_PROMPT
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +30,8 @@ class SentenceTransformerEmbedder:
         self,
         model_name_or_path: str,
         *,
-        query_prompt: str = "query: ",
-        passage_prompt: str = "passage: ",
+        query_prompt: str = E5_QUERY_PROMPT,
+        passage_prompt: str = E5_PASSAGE_PROMPT,
         batch_size: int = 32,
         device: str = "cpu",
         model_id: str | None = None,
