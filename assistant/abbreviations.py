@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.core.settings import ABBREVIATIONS_FILE
-from assistant.core.text import fold_accents
+from assistant.core.text import fold_accents, fold_words
 from assistant.tsv_dictionary import read_lines, rows
 
 log = logging.getLogger(__name__)
@@ -73,10 +73,10 @@ class AbbreviationDictionary:
         benh"). Entries marked `keep` stand for themselves ("hiv" -> "hiv")."""
         table: dict[str, str] = {}
         for key, entries in self._entries.items():
-            word = _fold_words(key)
+            word = " ".join(fold_words(key))
             if " " in word or not word:
                 continue  # "HIV/AIDS", "TN&TKQ": never one word of folded text
-            table[word] = word if key in self._keep else _fold_words(entries[0][1])
+            table[word] = word if key in self._keep else " ".join(fold_words(entries[0][1]))
         return table
 
     def find(self, text: str, skip: list[tuple[int, int]] = ()) -> list[Expansion]:
@@ -93,10 +93,6 @@ class AbbreviationDictionary:
             for abbr, expansion in entries:
                 found.append(Expansion(abbr, expansion, match.start(), match.end(), keep))
         return found
-
-
-def _fold_words(text: str) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold_accents(text).lower()).split())
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from typing import Any
 from assistant.abbreviations import curated_dictionary
 from assistant.core.domain import Route
 from assistant.core.dossier_codes import find_code, find_verification, looks_like_code, strip_code
-from assistant.core.text import fold_accents
+from assistant.core.text import fold_words
 
 # Chat shorthand that is not in the curated dictionary (`corpus/abbreviations.tsv`, which holds
 # the domain abbreviations: "kcb", "bhyt", "cchn"...): it would mislead retrieval ("k", "e", "r")
@@ -113,9 +113,8 @@ def abbreviations() -> dict[str, str]:
 
 def fold(text: str) -> str:
     """Lower-case, accent-folded, punctuation-free text with chat abbreviations expanded."""
-    words = re.sub(r"[^0-9a-z]+", " ", fold_accents(text).lower()).split()
     table = abbreviations()
-    return " ".join(table.get(word, word) for word in words)
+    return " ".join(table.get(word, word) for word in fold_words(text))
 
 
 def scores(folded: str) -> dict[str, float]:

@@ -101,3 +101,12 @@ def fold_accents(text: str) -> str:
     if _ASTRAL.search(text):
         return fold_accents_reference(text)
     return text.translate(_fold_table())  # built on first use (~60 ms), not at import
+
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def fold_words(text: str) -> list[str]:
+    """The accent-folded, lower-case words of a text, punctuation dropped:
+    'Khám bệnh, chữa bệnh' -> ['kham', 'benh', 'chua', 'benh']."""
+    return _NOT_ALNUM.sub(" ", fold_accents(text).lower()).split()

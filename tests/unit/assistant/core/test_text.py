@@ -105,3 +105,10 @@ def test_fold_accents_table_matches_the_reference_definition_on_every_character(
     assert fold_accents(every) == fold_accents_reference(every)
     nfd = unicodedata.normalize("NFD", "Điều 13. Điều kiện cấp Chứng chỉ hành nghề dược 𝐀")
     assert fold_accents(nfd) == fold_accents_reference(nfd) == "Dieu 13. Dieu kien cap Chung chi hanh nghe duoc 𝐀"
+
+
+def test_fold_words_drops_accents_case_and_punctuation():
+    from assistant.core.text import fold_words
+
+    assert fold_words("Khám bệnh, chữa bệnh (KCB)!") == ["kham", "benh", "chua", "benh", "kcb"]
+    assert fold_words("Đ-CP 46/2018") == ["d", "cp", "46", "2018"]
