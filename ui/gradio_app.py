@@ -36,7 +36,7 @@ def _client(request: gr.Request | None) -> str:
 
 def _staff_tab(ctx: AppContext) -> None:
     gr.Markdown("Hỏi đáp văn bản quy phạm và thủ tục hành chính (kể cả tài liệu nội bộ). "
-                "Bấm vào từng nguồn để xem đoạn trích dẫn.")
+                "Bấm vào từng nguồn để xem chi tiết: tên đầy đủ của văn bản, tệp nguồn.")
     key = gr.Textbox(label="Khóa cán bộ", type="password", elem_id="staff-key")
     chat = gr.Chatbot(label="Trợ lý cán bộ", height=480, elem_id="staff-chat", **CHAT_OPTIONS)
     conversation = gr.State(None)

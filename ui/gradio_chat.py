@@ -10,6 +10,7 @@ from typing import Any
 from assistant.core.domain import Citation
 from ui.api.errors import map_error
 from ui.chat_flow import ChatTurn
+from ui.citation_view import excerpt_beyond_answer, source_name
 from ui.context import AppContext
 from ui.limits import InputTooLargeError
 
@@ -53,13 +54,26 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines())
 
 
-def citation_messages(citations: list[Citation]) -> list[Message]:
+def citation_details(citation: Citation, answer: str = "") -> str:
+    """What expanding a citation shows: the quoted text the answer does not already say, then
+    the full source label (the title above it is shortened) and the file."""
+    excerpt = excerpt_beyond_answer(answer, citation.quote)
+    parts = [_quote(excerpt)] if excerpt else []
+    if citation.title:
+        parts.append(f"_{citation.title}_")
+    if source_name(citation):
+        parts.append(f"Tệp nguồn: {source_name(citation)}"
+                     + (f", trang {citation.page}" if citation.page else ""))
+    return "\n\n".join(parts)
+
+
+def citation_messages(citations: list[Citation], answer: str = "") -> list[Message]:
     """One collapsed 'thought' message per citation: the title names document number, article
-    and page; expanding it shows the quoted text."""
+    and page; expanding it shows the details (never a repeat of the answer's own text)."""
     return [
         {
             "role": "assistant",
-            "content": _quote(c.quote) + (f"\n\n_{c.title}_" if c.title else ""),
+            "content": citation_details(c, answer),
             "metadata": {"title": citation_title(n, c), "status": "done"},
         }
         for n, c in enumerate(citations, start=1)
@@ -87,7 +101,7 @@ def stream_chat(
                                        channel=f"ui-{audience}"):
             if isinstance(piece, ChatTurn):
                 history[-1]["content"] = as_markdown(piece.answer.answer)
-                history.extend(citation_messages(piece.answer.citations))
+                history.extend(citation_messages(piece.answer.citations, piece.answer.answer))
                 conversation_id = piece.conversation_id
             else:
                 history[-1]["content"] += piece

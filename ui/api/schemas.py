@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from assistant.core.domain import Citation, DocumentRecord, DossierLookupResult, ScoredChunk
 from ui.chat_flow import ChatTurn
+from ui.citation_view import excerpt_beyond_answer, source_name
 from ui.jobs import Job
 from ui.storage import FeedbackRecord
 
@@ -40,12 +41,15 @@ class CitationPublic(BaseModel):
     effective_date: str = ""  # ISO, "" when unknown
     status: str = ""  # in_force | amended | replaced | expired, "" when not checked
     status_note: str = ""  # e.g. "Lưu ý: Điều 7 … đã được sửa đổi, bổ sung bởi … từ …"
+    excerpt: str = Field(default="", description=(
+        "The lines of `quote` the answer does not already contain: what a client shows under "
+        "the citation (\"\" when the answer quotes it all)"))
 
     @classmethod
-    def of(cls, n: int, citation: Citation) -> "CitationPublic":
+    def of(cls, n: int, citation: Citation, answer: str = "") -> "CitationPublic":
         data = asdict(citation)
-        data["source"] = Path(citation.source.split("#", 1)[0]).name if citation.source else ""
-        return cls(n=n, **data)
+        data["source"] = source_name(citation)
+        return cls(n=n, excerpt=excerpt_beyond_answer(answer, citation.quote), **data)
 
 
 class AnswerPublic(BaseModel):
@@ -67,7 +71,7 @@ class AnswerPublic(BaseModel):
             answer_id=turn.answer_id,
             conversation_id=turn.conversation_id,
             answer=a.answer,
-            citations=[CitationPublic.of(i, c) for i, c in enumerate(a.citations, start=1)],
+            citations=[CitationPublic.of(i, c, a.answer) for i, c in enumerate(a.citations, start=1)],
             route=a.route,
             refused=a.refused,
             confidence=a.confidence,

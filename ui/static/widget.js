@@ -50,6 +50,7 @@
     ".cites{margin:6px 0 0;padding-left:0;list-style:none;font-size:13px}",
     "summary{cursor:pointer;color:#0b4f8a}",
     "blockquote{margin:4px 0 6px;padding:4px 8px;border-left:3px solid var(--c);background:#fff;white-space:pre-line}",
+    ".src{margin:2px 0 6px;color:#555;font-style:italic}",
     ".fb{display:flex;gap:6px;margin-top:6px}",
     ".fb button{border:1px solid #bbb;background:#fff;border-radius:6px;cursor:pointer;min-width:44px;min-height:36px;font-size:13px;padding:0 10px}",
     ".examples[hidden]{display:none}",
@@ -188,7 +189,11 @@
       var label = "[" + c.n + "] " + [doc, c.article_path]
         .filter(Boolean).join(" — ") + (c.page ? " (trang " + c.page + ")" : "");
       details.appendChild(el("summary", "", label));
-      details.appendChild(el("blockquote", "", c.quote));
+      // the quoted lines the answer does not already say; the answer is not repeated
+      var excerpt = c.excerpt != null ? c.excerpt : c.quote;
+      if (excerpt) details.appendChild(el("blockquote", "", excerpt));
+      var file = c.source ? "Tệp nguồn: " + c.source + (c.page ? ", trang " + c.page : "") : "";
+      details.appendChild(el("p", "src", [c.title, file].filter(Boolean).join(" · ")));
       item.appendChild(details);
       list.appendChild(item);
     });
