@@ -51,11 +51,13 @@ def build_dossier_service(
     """`DossierService` over iGate (settings.igate_*), or over the reference service at
     `reference_url` with its demo credentials when `settings.igate_base_url` is empty. The
     audit trail defaults to `<data_dir>/audit/dossier_lookups.jsonl`; `counters` is where the
-    rate limits and attempt counters live (default: this process's memory)."""
+    rate limits and attempt counters live (default: this process's memory). Answers from the
+    reference service are labelled as demo records."""
     return DossierService(
         build_connector(settings, reference_url),
         contact=settings.contact,
         verification_factor=settings.verification_factor,
         audit=audit or JsonlAuditSink(audit_path(settings)),
         counters=counters,
+        demo=not settings.igate_base_url,
     )

@@ -23,6 +23,14 @@ _OVERDUE = (
 )
 
 
+# The reference one-stop-shop's dossiers (used when no iGate is configured) are made up: an
+# answer must not read as a real dossier from the one-stop-shop or the national database.
+DEMO_DOSSIER_ORIGIN = (
+    "hồ sơ mẫu DEMO của dịch vụ một cửa mẫu đi kèm troly, không phải dữ liệu của hệ thống "
+    "một cửa hay CSDL quốc gia"
+)
+
+
 def vn_date(iso: str) -> str:
     """'2025-11-20' -> '20/11/2025' ('' stays '')."""
     if not iso:
@@ -43,12 +51,15 @@ def _what_next(status: DossierStatus) -> str:
     return ""
 
 
-def format_status(status: DossierStatus) -> str:
-    """Status label, current step and unit, received/due dates, overdue days, what to do."""
+def format_status(status: DossierStatus, *, demo: bool = False) -> str:
+    """Status label, current step and unit, received/due dates, overdue days, what to do;
+    with `demo`, first a line saying the record is a demo one."""
     title = f"Hồ sơ {status.code}"
     if status.procedure_name:
         title += f" — {status.procedure_name}"
     lines = [title]
+    if demo:
+        lines.append(f"• Nguồn: {DEMO_DOSSIER_ORIGIN}")
     if status.applicant_masked:
         lines.append(f"• Người nộp: {status.applicant_masked}")
     lines.append(f"• Tình trạng: {status.status_label or 'chưa xác định'}")

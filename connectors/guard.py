@@ -54,13 +54,17 @@ class DossierService:
         code_lock: FailureLock | None = None,
         client_code_lock: FailureLock | None = None,
         counters: CounterStore | None = None,
+        demo: bool = False,
     ) -> None:
+        """`demo`: the connector reads the reference one-stop-shop, whose dossiers are made up;
+        answers say so (connectors.format.DEMO_DOSSIER_ORIGIN)."""
         if verification_factor not in FACTOR_LABELS:
             raise ConfigError(
                 f"verification_factor={verification_factor!r} không hợp lệ (phone_last4 | "
                 "id_last4) / invalid verification_factor (TROLY_VERIFICATION_FACTOR)"
             )
         self.connector = connector
+        self.demo = demo
         self.verification_factor = verification_factor
         self.audit = audit or LoggingAuditSink()
         # `counters`: where the default limits count (memory, or a store every troly process
@@ -137,7 +141,8 @@ class DossierService:
         self.client_code_lock.success(mine)
         self.code_lock.success(code)
         return DossierLookupResult(
-            outcome="ok", message=format_status(record.status), status=record.status
+            outcome="ok", message=format_status(record.status, demo=self.demo),
+            status=record.status
         )
 
     def _verified(self, record: DossierRecord, verification: str) -> bool:

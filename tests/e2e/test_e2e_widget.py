@@ -111,6 +111,7 @@ def test_widget_dossier_lookup_right_and_wrong_factor(live_troly, phone, shoot):
     shoot(phone, "widget-dossier-right-factor")
     assert demo.code in right and "Đang xử lý" in right
     assert "N*** V*** A***" in right  # masked applicant, never the full name
+    assert "hồ sơ mẫu DEMO" in right  # the reference service's record says it is a demo one
     wrong_factor = "0000" if demo.phone_last4 != "0000" else "1111"
     wrong = _lookup(phone, root, demo.code, wrong_factor)
     shoot(phone, "widget-dossier-wrong-factor")

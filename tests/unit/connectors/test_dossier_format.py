@@ -43,3 +43,12 @@ def test_format_status_hides_due_date_for_refused_dossiers() -> None:
 def test_vn_date_formats_iso_and_passes_through_odd_values() -> None:
     assert vn_date("2025-01-05") == "05/01/2025"
     assert vn_date("") == "" and vn_date("sắp tới") == "sắp tới"
+
+
+def test_format_status_labels_a_demo_record_as_demo() -> None:
+    from connectors.format import DEMO_DOSSIER_ORIGIN
+
+    lines = format_status(_status(), demo=True).splitlines()
+    assert lines[1] == f"• Nguồn: {DEMO_DOSSIER_ORIGIN}"  # right under the title
+    assert "mẫu DEMO" in lines[1] and "không phải" in lines[1]
+    assert "DEMO" not in format_status(_status())

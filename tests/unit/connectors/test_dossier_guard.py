@@ -171,3 +171,18 @@ def test_audit_sink_failure_does_not_break_the_lookup() -> None:
 def test_a_whole_phone_number_counts_as_its_last_four_digits() -> None:
     assert _service().lookup(CODE, "0905 671 234", "c1").outcome == "ok"
     assert _service().lookup(CODE, "123", "c1").outcome == "invalid"
+
+
+def test_dossier_from_the_reference_service_is_labelled_demo(tmp_path: Path) -> None:
+    from assistant.core.settings import Settings
+    from connectors.factory import build_dossier_service
+    from connectors.format import DEMO_DOSSIER_ORIGIN
+
+    assert DEMO_DOSSIER_ORIGIN in _service(demo=True).lookup(CODE, "1234", "c1").message
+    assert "DEMO" not in _service().lookup(CODE, "1234", "c1").message
+    reference = build_dossier_service(Settings(_env_file=None, data_dir=tmp_path),
+                                      "http://127.0.0.1:1", audit=MemoryAuditSink())
+    igate = build_dossier_service(
+        Settings(_env_file=None, data_dir=tmp_path, igate_base_url="http://igate.example"),
+        audit=MemoryAuditSink())
+    assert reference.demo and not igate.demo
