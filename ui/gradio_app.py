@@ -10,8 +10,15 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402 - analytics must be off before gradio is imported
 from fastapi import FastAPI  # noqa: E402
 
-from ui import gradio_admin, gradio_chat, gradio_console, gradio_guard, gradio_status  # noqa: E402
-from ui.api.routes_ops import FAVICON  # noqa: E402
+from ui import (  # noqa: E402
+    gradio_admin,
+    gradio_chat,
+    gradio_console,
+    gradio_doc_table,
+    gradio_guard,
+    gradio_status,
+)
+from ui.api.routes_ops import STATIC_DIR  # noqa: E402
 from ui.context import AppContext  # noqa: E402
 
 UI_PATH = "/ui"
@@ -26,7 +33,10 @@ CHAT_OPTIONS = {"buttons": ["copy", "copy_all"], "feedback_options": None}
 # The document table is monospace by default, which garbles Vietnamese tone marks.
 _TABLES = ("#admin-docs", "#console-groups", "#curated-list", "#conversation-list", "#key-list")
 CSS = ", ".join(f"{t} table, {t} td, {t} th, {t} span" for t in _TABLES) + \
-      "{font-family: system-ui, 'Segoe UI', Roboto, Arial, sans-serif !important;}"
+      "{font-family: system-ui, 'Segoe UI', Roboto, Arial, sans-serif !important;}" \
+      "#admin-docs .body-cell span.text {white-space: pre-line !important;}"  # title / file, id
+# Gradio's built-in upload texts in Vietnamese (it has no Vietnamese of its own; ui/static).
+VIETNAMESE_JS = STATIC_DIR / "gradio_vi.js"
 UPLOAD_TYPES = [".pdf", ".docx", ".doc", ".xlsx", ".html", ".htm", ".txt", ".md", ".json"]
 
 
@@ -101,8 +111,9 @@ def _admin_tab(ctx: AppContext) -> None:
             upload = gr.Button("Tải lên và lập chỉ mục", variant="primary", elem_id="admin-upload")
             reindex = gr.Button("Lập chỉ mục lại tất cả", elem_id="admin-reindex")
     status = gr.Markdown(elem_id="admin-status")
-    docs = gr.Dataframe(headers=gradio_admin.DOC_HEADERS, label="Văn bản đã lập chỉ mục",
-                        interactive=False, wrap=True, elem_id="admin-docs")
+    docs = gr.Dataframe(headers=gradio_doc_table.TABLE_HEADERS, label="Văn bản đã lập chỉ mục",
+                        interactive=False, wrap=True, elem_id="admin-docs",
+                        column_widths=gradio_doc_table.COLUMN_WIDTHS)
     with gr.Row():
         refresh = gr.Button("Tải lại danh sách", elem_id="admin-refresh")
         doc_id = gr.Textbox(label="Mã văn bản cần xóa", elem_id="admin-doc-id")
@@ -128,10 +139,11 @@ def _admin_tab(ctx: AppContext) -> None:
         yield from gradio_admin.reindex(ctx, admin_key, progress)
 
     def list_docs(admin_key):
-        return gradio_admin.document_rows(ctx, admin_key)
+        return gradio_doc_table.document_table(gradio_admin.document_rows(ctx, admin_key))
 
+    # the chosen files are spent once uploaded (or refused): the box is cleared for the next ones
     upload.click(do_upload, [key, files, audience, up_validity, up_effective, up_replaces],
-                 status).then(list_docs, key, docs)
+                 status).then(lambda k: (None, list_docs(k)), key, [files, docs])
     st_load.click(lambda k, d: gradio_status.load_status(ctx, k, d), [key, st_doc],
                   [st_validity, st_effective, st_replaced_by, st_replaces, st_info])
     st_save.click(lambda k, *a: gradio_status.save_status(ctx, k, *a),
@@ -168,7 +180,8 @@ def mount_ui(app: FastAPI, ctx: AppContext) -> FastAPI:
     mounted = gr.mount_gradio_app(
         app, blocks, path=UI_PATH, ssr_mode=False, show_error=False,
         max_file_size=f"{ctx.services.settings.max_upload_mb}mb", footer_links=[],
-        theme=_offline_theme(), css=CSS, favicon_path=str(FAVICON),
+        theme=_offline_theme(), css=CSS,  # the favicon is the app's own /favicon.ico
+        head=f"<script>{VIETNAMESE_JS.read_text(encoding='utf-8')}</script>",
     )
     # Gradio checks that an input file was uploaded through its own route only once the Blocks
     # "has launched", which launch() sets and mount_gradio_app does not: without this, a
