@@ -30,8 +30,9 @@ def _short(text: str, limit: int = 70) -> str:
 def citation_title(n: int, citation: Citation) -> str:
     """`[n] <document number> <title> — <article path> (trang p)`: the number and the title,
     never a bare code."""
-    parts = [" ".join(p for p in (citation.document_number, _short(citation.title)) if p),
-             citation.article_path]
+    title = _short(citation.title)
+    number = "" if citation.document_number in title else citation.document_number  # once
+    parts = [" ".join(p for p in (number, title) if p), citation.article_path]
     label = f"[{n}] " + " — ".join(p for p in parts if p)
     return label + (f" (trang {citation.page})" if citation.page else "")
 

@@ -49,11 +49,14 @@ def test_gradio_staff_chat_answers_regulation_question(live_troly, browser, shoo
     answer = browser.find_elements(By.CSS_SELECTOR, "#staff-chat [data-testid=bot]")[0]
     assert "100%" in answer.text, answer.text
     assert any("Điều" in t.text for t in titles), [t.text for t in titles]
-    titles[0].click()  # expand the first citation to its quoted text
-    quote = WebDriverWait(browser, 10).until(lambda d: [
-        q for q in d.find_elements(By.CSS_SELECTOR, "#staff-chat .thought blockquote")
-        if q.text.strip()])
-    assert len(quote[0].text) > 20
+    titles[0].click()  # expand the first citation: its full source label and file
+    details = WebDriverWait(browser, 10).until(lambda d: [
+        t for t in d.find_elements(By.CSS_SELECTOR, "#staff-chat .thought") if "Tệp nguồn" in t.text])
+    assert "Điều" in details[0].text, details[0].text
+    # the excerpt under a citation never repeats the answer's own lines (issue 14)
+    answer_lines = {line.strip(" …") for line in answer.text.splitlines() if len(line) > 20}
+    for quote in browser.find_elements(By.CSS_SELECTOR, "#staff-chat .thought blockquote"):
+        assert not answer_lines & {line.strip(" …") for line in quote.text.splitlines()}
     shoot(browser, "gradio-staff-regulation")
 
 
@@ -80,6 +83,10 @@ def test_gradio_admin_upload_becomes_searchable(live_troly, browser, shoot, tmp_
 
     _open_ui(browser, live_troly.url, "Quản trị")
     browser.find_element(By.CSS_SELECTOR, "#admin-key input").send_keys(ADMIN_KEY)
+    drop_zone = WebDriverWait(browser, 30).until(lambda d: (  # Gradio's texts, in Vietnamese
+        t := d.find_element(By.CSS_SELECTOR, "#admin-files").text) and "Kéo thả tệp" in t and t)
+    assert "Bấm để chọn tệp" in drop_zone and "Drop File" not in drop_zone
+    assert "Click to Upload" not in drop_zone
     browser.find_element(By.CSS_SELECTOR, "#admin-files input[type=file]").send_keys(str(doc))
     WebDriverWait(browser, 30).until(lambda d: "tiem-phong-dai" in d.find_element(
         By.CSS_SELECTOR, "#admin-files").text)
@@ -90,6 +97,17 @@ def test_gradio_admin_upload_becomes_searchable(live_troly, browser, shoot, tmp_
     assert status.startswith("Xong: thêm 1"), status
     WebDriverWait(browser, 30).until(lambda d: "tiem-phong-dai-ia-grai.md" in d.find_element(
         By.CSS_SELECTOR, "#admin-docs").text)
+    # the upload is done: the box is empty again, ready for the next files
+    WebDriverWait(browser, 30).until(lambda d: "tiem-phong-dai" not in d.find_element(
+        By.CSS_SELECTOR, "#admin-files").text)
+    # the document table fits the window: no sideways scrolling, the columns the issue names
+    table = browser.find_element(By.CSS_SELECTOR, "#admin-docs")
+    assert browser.execute_script(
+        "return arguments[0].scrollWidth <= arguments[0].clientWidth + 1", table)
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= \
+        browser.execute_script("return window.innerWidth")
+    for header in ("Văn bản", "Số hiệu", "Đối tượng", "Hiệu lực", "Số đoạn", "Lập chỉ mục lúc"):
+        assert header in table.text
     shoot(browser, "gradio-admin-upload")
 
     hits = HTTP.get(live_troly.url + "/v1/search",

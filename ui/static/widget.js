@@ -185,7 +185,8 @@
     citations.forEach(function (c) {
       var item = el("li"), details = el("details");
       var shortTitle = c.title.length > 70 ? c.title.slice(0, 69) + "…" : c.title;
-      var doc = [c.document_number, shortTitle].filter(Boolean).join(" ");
+      var number = shortTitle.indexOf(c.document_number) >= 0 ? "" : c.document_number;  // once
+      var doc = [number, shortTitle].filter(Boolean).join(" ");
       var label = "[" + c.n + "] " + [doc, c.article_path]
         .filter(Boolean).join(" — ") + (c.page ? " (trang " + c.page + ")" : "");
       details.appendChild(el("summary", "", label));

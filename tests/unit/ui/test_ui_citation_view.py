@@ -94,3 +94,11 @@ def test_api_citation_excerpt_beside_the_unchanged_quote():
     assert cited.quote == TTHC_CITATION.quote and cited.excerpt == ""
     assert cited.source == "DEMO.000003.json"
     assert CitationPublic.of(1, TTHC_CITATION).excerpt == TTHC_CITATION.quote  # no answer given
+
+
+def test_gradio_citation_title_names_the_number_once():
+    assert gradio_chat.citation_title(1, TTHC_CITATION).startswith(
+        "[1] Thủ tục DEMO.000003 — Cấp Chứng chỉ hành nghề dược")
+    # a long title cut before its number: the number leads
+    assert gradio_chat.citation_title(1, REGULATION_CITATIONS[0]).startswith(
+        "[1] DEMO-02/2025/HD-SYT Điều 6 Hướng dẫn")
