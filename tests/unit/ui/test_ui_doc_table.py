@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ADMIN_KEY
+from support.keys import ADMIN_KEY
 
 from ui import gradio_admin, gradio_app, gradio_doc_table
 from ui.context import AppContext
