@@ -73,6 +73,11 @@ DOCUMENT_TYPES = (
     "Hiến pháp", "Pháp lệnh", "Chỉ thị", "Kế hoạch", "Hướng dẫn", "Thông báo", "Công văn",
     "Báo cáo", "Quy chế", "Quy định", "Lệnh",
 )  # fmt: skip
+# Those that make law (văn bản quy phạm pháp luật), the ones Pháp điển notes cite.
+NORMATIVE_TYPES = (
+    "Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Lệnh", "Nghị quyết", "Nghị định", "Quyết định",
+    "Chỉ thị", "Thông tư liên tịch", "Thông tư",
+)  # fmt: skip
 
 # The codes after the serial: document type, then issuing agency ("TT-BYT", "NĐ-CP", "QH13").
 TYPE_CODES = {

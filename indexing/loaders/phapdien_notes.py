@@ -12,13 +12,10 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.core.domain import LegalSource
-from assistant.core.legal_numbers import infer_from_number
+from assistant.core.legal_numbers import NORMATIVE_TYPES, infer_from_number
 from indexing.loaders.header import compose_title, iso_date
 
-_TYPES = (
-    "Thông tư liên tịch|Thông tư|Nghị định|Nghị quyết|Quyết định|Bộ luật|Luật|Pháp lệnh|"
-    "Chỉ thị|Hiến pháp|Lệnh|Văn bản hợp nhất"
-)
+_TYPES = "|".join(sorted({*NORMATIVE_TYPES, "Văn bản hợp nhất"}, key=len, reverse=True))
 _NOTE = re.compile(
     rf"^[\s(]*(?P<article>.*?)\s*\b(?P<type>{_TYPES})\s+số\s+(?P<number>[^\s,;()]+)(?P<rest>.*)$",
     re.S,

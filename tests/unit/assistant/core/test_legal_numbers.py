@@ -51,3 +51,10 @@ def test_legal_numbers_infer_type_and_issuer() -> None:
     assert infer_from_number("105/2016/QH13") == ("Luật", "Quốc hội")
     assert infer_from_number("5/2023/TTLT-BYT-BTC") == ("Thông tư liên tịch", "Bộ Y tế, Bộ Tài chính")
     assert infer_from_number("1/2020/XYZ") == ("", "")
+
+
+def test_legal_numbers_normative_types_are_document_types() -> None:
+    from assistant.core.legal_numbers import NORMATIVE_TYPES
+
+    assert set(NORMATIVE_TYPES) <= set(DOCUMENT_TYPES)
+    assert {"Luật", "Nghị định", "Thông tư", "Thông tư liên tịch"} <= set(NORMATIVE_TYPES)
