@@ -12,6 +12,7 @@ from typing import Any
 
 from assistant.core.settings import Settings
 from evals.machine import machine_facts, one_line
+from evals.quantization_quality import quality_lines
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,29 @@ class BenchOptions:
     load_clients: int = 20
     load_seconds: float = 60.0
     work_dir: Path | None = None
+    quality: bool = False  # re-measure the quantised-vs-fp32 quality table (hours)
+    shared_data: Path | None = None  # ALQAC and the health corpus, for `quality`
+
+
+def run_indexing(settings: Settings, options: BenchOptions, work_dir: Path) -> dict[str, Any]:
+    """From scratch, unchanged and one-changed runs, with the quantised-vs-fp32 quality table:
+    measured when `options.quality`, else the last recorded one."""
+    from evals import quantization_quality as quality
+    from evals.bench_indexing import bench_indexing
+
+    result = bench_indexing(settings, options.corpus, work_dir / "indexing")
+    try:
+        if options.quality:
+            if options.shared_data is None:
+                raise ValueError("the quality run needs the shared data folder")
+            datasets = quality.default_datasets(options.shared_data)
+            result["quantization_quality"] = quality.measure(settings, datasets, work_dir)
+        else:
+            result["quantization_quality"] = quality.recorded()
+    except Exception as exc:  # noqa: BLE001 - keep the indexing numbers
+        log.exception("quality run failed")
+        result["quantization_quality"] = {"error": f"{type(exc).__name__}: {exc}"}
+    return result
 
 
 def run_queries(settings: Settings, options: BenchOptions) -> dict[str, Any]:
@@ -87,14 +111,13 @@ def run_load(settings: Settings, options: BenchOptions, work_dir: Path) -> dict[
 
 def run_bench(settings: Settings, options: BenchOptions) -> dict[str, Any]:
     """Runs the selected parts; a part that fails is reported with its error, the rest still run."""
-    from evals.bench_indexing import bench_indexing
     from evals.ocr_accuracy import run_ocr_bench
 
     result: dict[str, Any] = {"machine": machine_facts(), "data_dir": str(settings.data_dir)}
     with tempfile.TemporaryDirectory(prefix="troly-bench-", dir=options.work_dir) as tmp:
         work = Path(tmp)
         steps = {
-            "indexing": lambda: bench_indexing(settings, options.corpus, work / "indexing"),
+            "indexing": lambda: run_indexing(settings, options, work),
             "queries": lambda: run_queries(settings, options),
             "scale": lambda: run_scale(settings, options, work),
             "load": lambda: run_load(settings, options, work),
@@ -155,6 +178,7 @@ def format_summary(result: dict[str, Any]) -> str:
             f"one changed file {idx['one_changed']['wall_s']} s")))
     if idx and not idx.get("error"):
         lines += indexing_details(idx["from_scratch"])
+        lines += quality_lines(idx.get("quantization_quality"))
     q = result.get("queries")
     if q:
         lines.append("Queries (warm, 1 client) p50/p95/p99 ms: " + (q.get("error") or (

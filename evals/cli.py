@@ -48,6 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--queries", type=int, default=200, help="Số truy vấn đo truy xuất (câu trả lời: một nửa)")
     b.add_argument("--only", default=",".join(("indexing", "queries", "scale", "load")),
                    help="Các phần cần chạy: indexing,queries,scale,load,ocr")
+    b.add_argument("--quality", action="store_true",
+                   help="Đo lại bảng chất lượng int8 so với fp32 (ALQAC, health dev; mất nhiều giờ). "
+                   "Mặc định in kết quả đã ghi lần trước (evals/results/quantization_quality.json)")
     b.add_argument("--json", type=Path, help="Ghi kết quả JSON vào đây")
     b.set_defaults(handler=cmd_bench)
 
@@ -128,6 +131,8 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         n_answer=max(args.queries // 2, 1),
         load_clients=args.load_clients,
         load_seconds=args.load_seconds,
+        quality=args.quality,
+        shared_data=_shared_data(),
     )
     result = run_bench(settings, options)
     result["command"] = "troly " + " ".join(sys.argv[1:])
