@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.core.domain import LegalSource
+from assistant.core.legal_dates import iso_date
 from assistant.core.legal_numbers import DOCUMENT_TYPES, HEADER_NUMBER, infer_from_number
 
 _TYPE_BY_UPPER = {t.upper(): t for t in DOCUMENT_TYPES}
@@ -40,12 +41,6 @@ class HeaderInfo:
             issuer=self.issuer,
             issue_date=self.issue_date,
         )
-
-
-def iso_date(day: str, month: str, year: str) -> str:
-    """"2/3/2018"-style parts -> "2018-03-02" ("" when not a plausible date)."""
-    d, m, y = int(day), int(month), int(year)
-    return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= d <= 31 and 1 <= m <= 12 and y > 1900 else ""
 
 
 def lower_first(text: str) -> str:

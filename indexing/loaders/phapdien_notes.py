@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.core.domain import LegalSource
+from assistant.core.legal_dates import EFFECTIVE_FROM, iso_date
 from assistant.core.legal_numbers import NORMATIVE_TYPES, infer_from_number
-from indexing.loaders.header import compose_title, iso_date
+from indexing.loaders.header import compose_title
 
 _TYPES = "|".join(sorted({*NORMATIVE_TYPES, "Văn bản hợp nhất"}, key=len, reverse=True))
 _NOTE = re.compile(
@@ -25,7 +26,6 @@ _FULL = re.compile(
     r"(?P<issuer>.+?)\s*$",
     re.S,
 )
-_EFFECTIVE = re.compile(r"có hiệu lực thi hành kể từ ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def parse_note(text: str) -> SourceNote | None:
     head, _, tail = match.group("rest").partition("có hiệu lực thi hành")
     tail = "có hiệu lực thi hành" + tail if tail else ""
     full = _FULL.match(head.strip(" ,"))
-    effective = _EFFECTIVE.search(tail)
+    effective = EFFECTIVE_FROM.search(tail)
     status = tail[effective.end() :].strip(" ,;)") if effective else ""
     doc_type = match.group("type")
     source = LegalSource(

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.core.legal_dates import iso_date
 from assistant.core.legal_numbers import FIELD_NUMBER, infer_from_number
-from indexing.loaders.header import iso_date
 from assistant.core.text import normalize_text
 
 _NO_INFO = {"không có thông tin", "không có", "null", "none"}

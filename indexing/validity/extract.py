@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from assistant.core.domain import DocumentRelation
-from indexing.loaders.header import iso_date
+from assistant.core.legal_dates import iso_date
 from assistant.core.legal_numbers import DOCUMENT_TYPES, NUMBER, find_articles, find_numbers
 
 _DATE = r"(?P<d>\d{1,2})\s*(?:tháng\s*|/|-)\s*(?P<m>\d{1,2})\s*(?:năm\s*|/|-)\s*(?P<y>\d{4})"

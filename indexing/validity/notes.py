@@ -7,11 +7,10 @@ from __future__ import annotations
 import re
 
 from assistant.core.domain import DocumentRelation
-from indexing.loaders.header import iso_date
+from assistant.core.legal_dates import EFFECTIVE_FROM, iso_date
 from assistant.core.legal_numbers import NUMBER, find_articles
 
 _ENTRY = re.compile(rf"^(?P<part>.*?)\bsố\s+(?P<number>{NUMBER.pattern})", re.IGNORECASE)
-_EFFECTIVE = re.compile(r"có hiệu lực thi hành kể từ ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def kinds_of(remark: str) -> list[str]:
@@ -36,7 +35,7 @@ def parse_change_note(remark: str) -> list[DocumentRelation]:
         match = _ENTRY.search(entry.strip())
         if not match:
             continue
-        date = _EFFECTIVE.search(entry)
+        date = EFFECTIVE_FROM.search(entry)
         effective = iso_date(*date.groups()) if date else ""
         articles = tuple(find_articles(match.group("part") or ""))
         relations += [
