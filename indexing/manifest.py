@@ -1,8 +1,10 @@
 """The manifest: which documents are indexed, from which file, and which version is live.
 
 It is the single source of truth for readers (`ManifestGate`) and for the indexer's
-unchanged / updated decisions. One SQLite file in the data directory; every state change is one
-transaction, so a run killed midway leaves the previous version active.
+unchanged / updated decisions. One SQLite file in the data directory (`Manifest`, here), or
+tables of the application database when several troly processes share a Qdrant server and
+PostgreSQL (`indexing.manifest_sql`); every state change is one transaction, so a run killed
+midway leaves the previous version active.
 """
 
 from __future__ import annotations
@@ -10,15 +12,16 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from dataclasses import asdict, fields
 from pathlib import Path
 
-from assistant.core.domain import DocumentRecord, DocumentRelation
+from assistant.core.domain import DocumentRecord
 from assistant.core.errors import NotFoundError
+from assistant.core.interfaces import ManifestStore
+from indexing.manifest_codec import COLUMNS as _COLUMNS
+from indexing.manifest_codec import encode as _encode
+from indexing.manifest_codec import to_record as _to_record
+from indexing.manifest_codec import to_row as _to_row
 
-_COLUMNS = [f.name for f in fields(DocumentRecord)]
-_JSON_LISTS = ("warnings", "relations", "amended_by")
-_JSON_DICTS = ("declared", "override")
 # Validity-lifecycle columns (indexing/validity), with their default for existing rows.
 _VALIDITY_COLUMNS = {
     "document_type": "''", "issuer": "''", "issue_date": "''", "effective_date": "''",
@@ -209,7 +212,7 @@ class Manifest:
 class ManifestGate:
     """`VersionGate` over the manifest, with the active map cached until the manifest changes."""
 
-    def __init__(self, manifest: Manifest) -> None:
+    def __init__(self, manifest: ManifestStore) -> None:
         self._manifest = manifest
         self._marker: tuple[int, int] | None = None
         self._active: dict[str, str] = {}
@@ -225,24 +228,3 @@ class ManifestGate:
 
     def is_active(self, doc_id: str, doc_hash: str) -> bool:
         return self.active().get(doc_id) == doc_hash
-
-
-def _encode(name: str, value: object) -> object:
-    if name in ("relations", "amended_by"):
-        return json.dumps([asdict(r) for r in value], ensure_ascii=False)  # type: ignore[attr-defined]
-    if name in _JSON_LISTS or name in _JSON_DICTS:
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _to_row(record: DocumentRecord) -> dict[str, object]:
-    return {name: _encode(name, getattr(record, name)) for name in _COLUMNS}
-
-
-def _to_record(row: tuple) -> DocumentRecord:
-    values = dict(zip(_COLUMNS, row, strict=True))
-    for name in _JSON_LISTS + _JSON_DICTS:
-        values[name] = json.loads(values[name])
-    for name in ("relations", "amended_by"):
-        values[name] = [DocumentRelation.of(r) for r in values[name]]
-    return DocumentRecord(**values)

@@ -165,6 +165,12 @@ class Settings(BaseSettings):
             return not self.sqlalchemy_url.startswith("sqlite")
         return self.shared_state == "database"
 
+    @property
+    def manifest_in_database(self) -> bool:
+        """The scale-out setup (a Qdrant server and PostgreSQL): the manifest lives in the
+        application database, so every troly process sees the versions another one switched."""
+        return bool(self.qdrant_url) and self.database_url.startswith("postgresql")
+
     @field_validator("data_dir")
     @classmethod
     def _expand(cls, value: Path) -> Path:
