@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -209,13 +210,18 @@ class SqlManifest:
 
 
 def _bump(conn: Connection) -> None:
+    """+1 on the counter row (created if missing: a restored dump or fresh migrations)."""
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     column = version_counter.c.version
-    conn.execute(update(version_counter).where(version_counter.c.id == 1).values(version=column + 1))
+    conn.execute(insert(version_counter).values(id=1, version=1).on_conflict_do_update(
+        index_elements=["id"], set_={"version": column + 1}))
 
 
 def _open(url: str) -> Engine:
     """An engine on `url` with the manifest tables present (created under the schema lock)."""
     sqlite = url.startswith("sqlite")
+    if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, pool_pre_ping=True, connect_args={"timeout": 30} if sqlite else {})
     try:
         with engine.begin() as conn:
@@ -229,7 +235,5 @@ def _open(url: str) -> Engine:
 
 
 def create_tables(conn: Connection, tables: Iterable[Table] = TABLES) -> None:
-    """The manifest tables and the version counter row, where missing."""
+    """The manifest tables, where missing."""
     metadata.create_all(conn, tables=list(tables), checkfirst=True)
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    conn.execute(insert(version_counter).values(id=1, version=0).on_conflict_do_nothing())

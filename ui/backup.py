@@ -183,7 +183,9 @@ def create_backup(settings: Settings, to_dir: Path, keep: int = 0) -> BackupResu
             "troly_version": package_metadata.version("troly"),
             "index": {"kind": f"embedded-{settings.embedded_store}",
                       "collection": settings.collection},
-            "documents": _count_documents(staging / MANIFEST),
+            # the manifest file, or its tables in the database dump (scale-out setup)
+            "documents": (_count_documents(staging / MANIFEST)
+                          or database["rows"].get("manifest_documents", 0)),
             "database": {**database, "backend": engine.dialect.name},
             "settings": summary,
             "settings_fingerprint": settings_fingerprint(summary),

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from indexing.manifest_sql import TABLES as MANIFEST_TABLES
+
 
 class Base(DeclarativeBase):
     pass
@@ -120,6 +122,12 @@ class IndexJobRow(Base):
     finished_at: Mapped[str] = mapped_column(String(32))
     owner: Mapped[str] = mapped_column(String(64))
     heartbeat_at: Mapped[float] = mapped_column(Float)
+
+
+# The manifest's tables (scale-out setup, indexing.manifest_sql): part of this schema, so the
+# migrations create them and database dumps carry them.
+for _table in MANIFEST_TABLES:
+    _table.to_metadata(Base.metadata)
 
 
 @dataclass
