@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import IO
 
 from assistant.core.errors import StoreError
-from assistant.core.interfaces import Embedder, SparseEncoder, VectorStore
+from assistant.core.interfaces import Embedder, ManifestStore, SparseEncoder, VectorStore
 from assistant.core.settings import Settings
 from indexing.cache import TextCache
 from indexing.embedding.factory import build_embedder, with_remote
 from indexing.loaders.bounded import BoundedLoader, LoadBudget
-from indexing.manifest import Manifest, ManifestGate
+from indexing.manifest import ManifestGate
+from indexing.manifest_factory import open_manifest
 from indexing.pipeline import Indexer
 from indexing.rebuild import finish_switch
 from indexing.sparse import Bm25SparseEncoder
@@ -33,7 +34,7 @@ class Components:
     embedder: Embedder
     sparse: SparseEncoder
     store: VectorStore
-    manifest: Manifest
+    manifest: ManifestStore
     gate: ManifestGate
     indexer: Indexer
     _lock_file: IO | None = field(default=None, repr=False)
@@ -73,7 +74,7 @@ def build_components(settings: Settings, *, embedder: Embedder | None = None) ->
         cache_path = settings.cache_path
         sparse = Bm25SparseEncoder(cache=TextCache(cache_path, "tokens:v1"))
         store = open_store(settings)
-        manifest = Manifest(settings.manifest_path)
+        manifest = open_manifest(settings)  # in PostgreSQL when several processes share it
     except BaseException:
         if lock is not None:
             lock.close()

@@ -35,12 +35,11 @@ from assistant.core.domain import (
     SparseVector,
 )
 from assistant.core.errors import ConfigError, LoadError, TrolyError
-from assistant.core.interfaces import Embedder, SparseEncoder, VectorStore
+from assistant.core.interfaces import Embedder, ManifestStore, SparseEncoder, VectorStore
 from indexing.cache import TextCache
 from indexing.chunking import CHUNKER_VERSION, chunk_document
 from assistant.core.ids import content_hash, file_hash
 from indexing.loaders import is_sidecar, iter_files, load_path, sidecar_path
-from indexing.manifest import Manifest
 from indexing.profile import StageProfile
 from indexing.validity.status import derive_all
 
@@ -103,7 +102,7 @@ class Indexer:
         embedder: Embedder,
         sparse: SparseEncoder,
         store: VectorStore,
-        manifest: Manifest,
+        manifest: ManifestStore,
         cache: TextCache,
         default_audience: str = "public",
         loader: DocumentReader | None = None,

@@ -6,13 +6,13 @@ import threading
 from collections.abc import Sequence
 
 from assistant.core.domain import DocumentRecord, DocumentRelation
-from indexing.manifest import Manifest
+from assistant.core.interfaces import ManifestStore
 from assistant.core.legal_numbers import number_key
 from indexing.validity.status import inbound_relations
 
 
 class ManifestStatusBook:
-    def __init__(self, manifest: Manifest) -> None:
+    def __init__(self, manifest: ManifestStore) -> None:
         self._manifest = manifest
         self._marker: tuple[int, int] | None = None
         self._changes: dict[str, list[DocumentRelation]] = {}
