@@ -9,7 +9,7 @@ local mode, shared by the two stacks (a local-mode path cannot be opened twice).
 from __future__ import annotations
 
 import pytest
-from fakes import FakeEmbedder
+from fakes.embedder import FakeEmbedder
 
 import assistant.factory as factory
 from assistant.builders import build_retriever
