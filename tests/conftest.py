@@ -1,11 +1,17 @@
-"""Shared test fixtures: where ../shared/data is, a temp data dir, and the network guard."""
+"""Shared test fixtures: where ../shared/data is, a temp data dir, and the network guard
+(tests/support/network_guard.py: any connection that is not loopback fails the test). Markers
+follow folders (tests/support/layout.py), applied here at collection."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from support import network_guard
+from support.layout import apply_folder_markers
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -14,6 +20,30 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_DATA = Path(os.environ.get("TROLY_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    network_guard.install()  # for the whole session: session fixtures start servers too
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    network_guard.uninstall()
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects on the markers added here
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    apply_folder_markers(items)
+
+
+@pytest.fixture(autouse=True)
+def _network_guard() -> Iterator[None]:
+    """Fails the test if it (or a fixture, or a thread) tried to leave the machine, even when
+    the code under test caught the NetworkBlockedError."""
+    network_guard.take_violations()
+    yield
+    blocked = network_guard.take_violations()
+    if blocked:
+        pytest.fail("\n".join(blocked), pytrace=False)
 
 
 @pytest.fixture(scope="session")
