@@ -187,5 +187,3 @@ def _carried_refs(unit_ids: list[str]) -> list[Reference]:
     """The previous answer's units, as if the follow-up had named them (spelled as stored)."""
     return [Reference("context_unit", unit) for unit in unit_ids]
 
-
-from assistant.builders import build_chat_service, build_retriever, make_condenser  # noqa: E402,F401  (re-exported)

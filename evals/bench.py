@@ -58,18 +58,13 @@ def run_indexing(settings: Settings, options: BenchOptions, work_dir: Path) -> d
 
 
 def run_queries(settings: Settings, options: BenchOptions) -> dict[str, Any]:
-    from assistant.factory import build_components
-    from assistant.service import build_chat_service
+    from assistant.app.troly import open_troly
     from evals.bench_queries import bench_queries
 
-    components = build_components(settings)
-    try:
-        service = build_chat_service(settings, components)
-        result = bench_queries(service, options.questions, n_search=options.n_search, n_answer=options.n_answer)
-        result["index_chunks"] = components.store.count()
+    with open_troly(settings, dossier=False) as troly:  # closed: the load test's server needs the index lock
+        result = bench_queries(troly.chat, options.questions, n_search=options.n_search, n_answer=options.n_answer)
+        result["index_chunks"] = troly.store.count()
         return result
-    finally:
-        components.close()  # the load test's server needs the index lock
 
 
 def run_scale(settings: Settings, options: BenchOptions, work_dir: Path) -> dict[str, Any]:

@@ -50,7 +50,7 @@ def _tree_bytes(path: Path) -> int:
 
 
 def run(corpus: list[Path], work: Path, models: Path | None, real_embeddings: bool) -> dict:
-    from assistant.factory import build_components
+    from assistant.app.index import build_index
     from indexing.embedding.factory import build_embedder
     from ui.backup import create_backup, restore_backup
     from ui.storage import SqlStorage
@@ -66,7 +66,7 @@ def run(corpus: list[Path], work: Path, models: Path | None, real_embeddings: bo
     if not real_embeddings:
         embedder = RandomVectors(embedder)
     started = time.perf_counter()
-    components = build_components(settings, embedder=embedder)
+    components = build_index(settings, embedder=embedder)
     try:
         summary = components.indexer.index_paths(corpus)
         indexed_s = time.perf_counter() - started
@@ -79,7 +79,7 @@ def run(corpus: list[Path], work: Path, models: Path | None, real_embeddings: bo
     finally:
         components.close()
     restore = restore_backup(restored, backup.path)
-    check = build_components(restored, embedder=embedder)
+    check = build_index(restored, embedder=embedder)
     try:
         same = (check.store.count(), len(check.manifest.list())) == (points, documents)
     finally:

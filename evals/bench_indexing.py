@@ -117,7 +117,7 @@ def throughput(profile: dict[str, Any], chunks: int, wall: float) -> dict[str, A
 
 def bench_indexing(settings: Settings, corpus: Sequence[Path], work_dir: Path) -> dict[str, Any]:
     """Returns wall times and chunks/s for from_scratch, unchanged and one_changed runs."""
-    from assistant.factory import build_components
+    from assistant.app.index import open_index
 
     copies = copy_corpus(corpus, work_dir / "corpus")
     data_dir = work_dir / "data"
@@ -125,8 +125,7 @@ def bench_indexing(settings: Settings, corpus: Sequence[Path], work_dir: Path) -
     if settings.models_dir.exists():
         (data_dir / "models").symlink_to(settings.models_dir.resolve(), target_is_directory=True)
     bench_settings = settings.model_copy(update={"data_dir": data_dir})
-    components = build_components(bench_settings)
-    try:
+    with open_index(bench_settings) as components:
         started = time.perf_counter()
         components.embedder.embed_passages(["khởi động mô hình"])  # model loads are not indexing
         components.sparse.encode_passages(["khởi động bộ tách từ"])
@@ -137,7 +136,5 @@ def bench_indexing(settings: Settings, corpus: Sequence[Path], work_dir: Path) -
         changed = change_one_file(copies)
         result["one_changed"] = {"file": changed.name, **_run(index, components.indexer)}
         result["store_count"] = components.store.count()
-    finally:
-        components.close()
     log.info("indexing benchmark done", extra={"result": result})
     return result

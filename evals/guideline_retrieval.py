@@ -43,8 +43,8 @@ def _right(hit, question: dict) -> bool:
 
 
 def evaluate(models: Path, questions: list[dict]) -> Scores:
-    from assistant.builders import build_extractive, build_retriever
-    from assistant.factory import build_components
+    from assistant.app.troly import open_troly
+    from assistant.core.domain import IndexSummary
     from assistant.core.settings import Settings
 
     started = time.perf_counter()
@@ -53,11 +53,14 @@ def evaluate(models: Path, questions: list[dict]) -> Scores:
         data_dir.mkdir()
         (data_dir / "models").symlink_to(models.resolve(), target_is_directory=True)
         settings = Settings(_env_file=None, data_dir=data_dir)
-        components = build_components(settings)
-        try:
-            summary = components.indexer.index_paths(write_corpus(Path(tmp) / "corpus"))
-            retriever = build_retriever(settings, components)
-            answerer = build_extractive(settings, components)
+        corpus = write_corpus(Path(tmp) / "corpus")
+        indexed: list[IndexSummary] = []
+        # indexed before the query side reads the corpus statistics
+        with open_troly(settings, dossier=False,
+                        before_answering=lambda index: indexed.append(index.indexer.index_paths(corpus))) as troly:
+            (summary,) = indexed
+            retriever = troly.retriever
+            answerer = troly.answerers.extractive
             ranks, sections, answers, refused = [], [], [], []
             for q in questions:
                 hits = retriever.retrieve(q["question"], 10)
@@ -69,8 +72,6 @@ def evaluate(models: Path, questions: list[dict]) -> Scores:
                 first = answer.citations[0].quote if answer.citations else ""
                 answers.append(q["answer_contains"] in first)
                 refused.append(answer.refused)
-        finally:
-            components.close()
     n = len(questions)
     return Scores(
         questions=n,

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.core.audience import visible_audiences
 from assistant.core.domain import Answer, Document, DocumentRecord, ScoredChunk, SearchFilter
@@ -16,6 +16,9 @@ from assistant.core.interfaces import ChatService, Retriever
 from assistant.core.settings import Settings
 from evals.metrics import unique_in_order
 from evals.runner import RetrievalSystem
+
+if TYPE_CHECKING:
+    from assistant.app.troly import Troly
 
 log = logging.getLogger(__name__)
 
@@ -91,20 +94,18 @@ def resolve_model_path(settings: Settings) -> str:
 
 
 class Pipeline:
-    def __init__(self, settings: Settings, components: Any, service: ChatService) -> None:
-        self.settings = settings
-        self.components = components
-        self.service = service
-        self.primary: RetrievalSystem = ServiceSearchSystem(service)
-        self.answerer = ServiceAnswerSystem(service)
+    def __init__(self, troly: Troly) -> None:
+        self.settings = troly.settings
+        self.troly = troly
+        self.service: ChatService = troly.chat
+        self.primary: RetrievalSystem = ServiceSearchSystem(troly.chat)
+        self.answerer = ServiceAnswerSystem(troly.chat)
         self.baseline_seconds: float | None = None
         self.baseline_nodes: int | None = None
 
     def variants(self, *, progress: bool = False, baseline: bool = True) -> dict[str, RetrievalSystem]:
-        from assistant.service import build_retriever
-
         systems: dict[str, RetrievalSystem] = {
-            name: RetrieverSystem(build_retriever(self.settings, self.components, mode=mode))
+            name: RetrieverSystem(self.troly.retriever_for(mode))
             for name, mode in VARIANT_MODES.items()
         }
         if baseline:
@@ -114,7 +115,7 @@ class Pipeline:
     def _baseline(self, progress: bool) -> RetrievalSystem:
         from evals.baseline_llamaindex import LlamaIndexBaseline
 
-        documents = load_source_documents(self.components.indexer.list_documents())
+        documents = load_source_documents(self.troly.indexer.list_documents())
         baseline = LlamaIndexBaseline(
             resolve_model_path(self.settings),
             query_prompt=self.settings.embedding_query_prompt,
@@ -127,11 +128,11 @@ class Pipeline:
         return baseline
 
     def facts(self) -> dict[str, Any]:
-        records = self.components.indexer.list_documents()
+        records = self.troly.indexer.list_documents()
         facts = {
             "data_dir": str(self.settings.data_dir),
             "documents": len(records),
-            "index_chunks": self.components.store.count(),
+            "index_chunks": self.troly.store.count(),
             "embedding_model": self.settings.embedding_model,
         }
         if self.baseline_seconds is not None:
@@ -142,11 +143,7 @@ class Pipeline:
 
 @contextmanager
 def open_pipeline(settings: Settings) -> Iterator[Pipeline]:
-    from assistant.factory import build_components
-    from assistant.service import build_chat_service
+    from assistant.app.troly import open_troly
 
-    components = build_components(settings)
-    try:
-        yield Pipeline(settings, components, build_chat_service(settings, components))
-    finally:
-        components.close()
+    with open_troly(settings, dossier=False) as troly:
+        yield Pipeline(troly)

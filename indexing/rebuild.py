@@ -8,18 +8,15 @@ by the next start (the mark stays until both renames are done). The replaced ind
 `<data_dir>/previous/` until the next rebuild.
 
 Embedded store only: with a Qdrant server, use a second collection (TROLY_COLLECTION) instead.
+Here: the staging directory and the switch; the build itself is `assistant.app.rebuild`.
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Sequence
-from pathlib import Path
 
-from assistant.core.domain import IndexSummary, ProgressCallback
-from assistant.core.errors import ConfigError, StoreError
-from assistant.core.interfaces import Embedder
+from assistant.core.errors import ConfigError
 from assistant.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -41,19 +38,8 @@ def staging_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"data_dir": staging})
 
 
-def rebuild(
-    settings: Settings,
-    paths: Sequence[Path | str],
-    *,
-    audience: str | None = None,
-    fmt: str | None = None,
-    progress: ProgressCallback | None = None,
-    embedder: Embedder | None = None,
-) -> tuple[IndexSummary, bool]:
-    """Index `paths` into the staging index; if nothing failed, mark it ready and try to switch.
-    Returns (summary, switched now)."""
-    from assistant.factory import build_components
-
+def begin(settings: Settings) -> Settings:
+    """The staging settings for a new build, its READY mark cleared (embedded store only)."""
     if settings.qdrant_url:
         raise ConfigError(
             "--rebuild dùng cho chỉ mục nhúng; với máy chủ Qdrant hãy dùng collection mới "
@@ -62,26 +48,12 @@ def rebuild(
         )
     staged = staging_settings(settings)
     (staged.data_dir / READY_MARK).unlink(missing_ok=True)
-    components = build_components(staged, embedder=embedder)
-    try:
-        summary = components.indexer.index_paths(paths, audience=audience, fmt=fmt, progress=progress)
-    finally:
-        components.close()
-    if summary.failed:
-        log.warning("rebuild incomplete; the live index is unchanged", extra={"failed": len(summary.failed)})
-        return summary, False
-    (staged.data_dir / READY_MARK).write_text("ready\n", encoding="utf-8")
-    try:
-        from assistant.factory import lock_index
+    return staged
 
-        lock = lock_index(settings.index_dir)
-    except StoreError:
-        log.info("the live index is in use; the rebuilt index is switched in at its next start")
-        return summary, False
-    try:
-        return summary, finish_switch(settings)
-    finally:
-        lock.close()
+
+def mark_ready(staged: Settings) -> None:
+    """The staged build is complete: it may be switched in."""
+    (staged.data_dir / READY_MARK).write_text("ready\n", encoding="utf-8")
 
 
 def finish_switch(settings: Settings) -> bool:

@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from assistant.core.errors import StoreError, TrolyError
-from assistant.factory import lock_index
+from assistant.app.index import lock_index
 from assistant.core.settings import Settings
 from assistant.core.timestamps import now_iso
 from indexing.embedding.checksums import sha256_file

@@ -10,6 +10,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.core.domain import IndexSummary, ProgressCallback
 from assistant.core.interfaces import ChatService, DocumentAdmin
@@ -18,6 +19,9 @@ from ui.keys import hash_key, new_key
 from ui.services import Services
 from ui.shared_state import counter_store
 from ui.storage import SqlAuditSink, SqlStorage
+
+if TYPE_CHECKING:
+    from assistant.app.index import IndexParts
 
 log = logging.getLogger(__name__)
 
@@ -101,17 +105,16 @@ def build_services(
     """Real services from settings. With `demo_corpus`, an empty index gets that corpus first
     (before the chat service reads corpus statistics); `None` skips it. Unless iGate is
     configured, the reference one-stop-shop runs in-process on a free loopback port."""
-    from assistant.factory import build_components
-    from assistant.service import build_chat_service
-    from connectors.factory import build_dossier_service
+    from contextlib import ExitStack
+
+    from assistant.app.troly import open_troly
 
     closers: list[Callable[[], None]] = []
+    notes: dict[str, str] = {}
     try:
-        components = build_components(settings)
-        closers.append(components.close)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
         storage = SqlStorage(settings.sqlalchemy_url)
         closers.append(storage.close)
-        notes: dict[str, str] = {}
         reference = None
         if not settings.igate_base_url:
             from connectors.reference.demo import demo_table
@@ -123,26 +126,31 @@ def build_services(
             closers.append(reference.stop)
             notes["onestop"] = reference.url
             notes["demo_dossiers"] = demo_table(reference.demo)
-        if demo_corpus is not None:
-            summary = index_demo_corpus(
-                components.indexer, components.store.count, demo_corpus, progress
-            )
+
+        def seed(index: IndexParts) -> None:
+            if demo_corpus is None:
+                return
+            summary = index_demo_corpus(index.indexer, index.store.count, demo_corpus, progress)
             if summary is not None:
                 notes["demo_index"] = (
                     f"{summary.added} văn bản, {summary.chunks} đoạn, {summary.seconds:.1f} s"
                 )
-        dossier = build_dossier_service(
-            settings, reference.url if reference else None, audit=SqlAuditSink(storage),
-            counters=counter_store(settings.shared_counters, storage.engine()))
-        chat = build_chat_service(settings, components, dossier_lookup=dossier)
-        warm_up(chat)
+
+        closing = ExitStack()
+        closers.append(closing.close)
+        troly = closing.enter_context(open_troly(
+            settings, reference_url=reference.url if reference else None,
+            audit=SqlAuditSink(storage), counters=counter_store(settings.shared_counters, storage.engine()),
+            before_answering=seed,
+        ))
+        assert troly.dossier is not None  # iGate or the reference service
+        warm_up(troly.chat)
     except BaseException:
         for close in reversed(closers):
             close()
         raise
     return Services(
-        settings=settings, chat=chat, admin=components.indexer, dossier=dossier, storage=storage,
-        index_size=components.store.count, notes=notes, reference=reference, closers=closers,
-        query_embedder=components.embedder,
-        llm_gate=getattr(getattr(chat, "llm", None), "gate", None),
+        settings=settings, chat=troly.chat, admin=troly.admin, dossier=troly.dossier,
+        storage=storage, index_size=troly.store.count, notes=notes, reference=reference,
+        closers=closers, query_embedder=troly.embedder, llm_gate=troly.answerers.gate,
     )

@@ -26,20 +26,19 @@ TTHC = ("tthc_csdlqg_sample/1.013614.json", "tthc_csdlqg_sample/1.013620.json")
 def chat(prepared_model_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     if not SHARED_DATA.is_dir():
         pytest.skip(f"../shared/data not found at {SHARED_DATA} (set TROLY_SHARED_DATA)")
-    from assistant.factory import build_components
-    from assistant.service import build_chat_service
+    from assistant.app.troly import open_troly
 
     data_dir = tmp_path_factory.mktemp("answers-health")
     (data_dir / "models").symlink_to(prepared_model_dir.parent, target_is_directory=True)
     settings = Settings(_env_file=None, data_dir=data_dir)
-    components = build_components(settings)
-    try:
+
+    def index_health(components) -> None:
         paths = [SHARED_DATA / p for p in (ALCOHOL, ORGANS, *TTHC)]
         summary = components.indexer.index_paths(paths)
         assert not summary.failed, summary.failed
-        yield build_chat_service(settings, components)
-    finally:
-        components.close()
+
+    with open_troly(settings, before_answering=index_health) as troly:
+        yield troly.chat
 
 
 def _units(answer):

@@ -25,34 +25,32 @@ QUESTIONS = (
 
 def _snapshot(settings: Settings, record: bool) -> dict:
     """Answers, documents and the conversation log of the troly on `settings.data_dir`."""
-    from assistant.factory import build_components
-    from assistant.service import build_chat_service
+    from assistant.app.troly import open_troly
     from ui.storage import SqlStorage
 
-    components = build_components(settings)
-    storage = SqlStorage(settings.sqlalchemy_url)
-    try:
-        chat = build_chat_service(settings, components)
-        answers = []
-        for question in QUESTIONS:
-            answer = chat.ask(question)
-            answers.append((answer.answer, answer.refused, [c.unit_id for c in answer.citations]))
-            if record:
-                storage.save_exchange("backup-test", "citizen", question, answer)
-        return {
-            "answers": answers,
-            "documents": [(r.doc_id, r.doc_hash, r.chunks) for r in components.manifest.list()],
-            "points": components.store.count(),
-            "log": [(e.question, e.answer) for e in storage.conversation("backup-test")],
-        }
-    finally:
-        storage.close()
-        components.close()
+    with open_troly(settings) as components:
+        storage = SqlStorage(settings.sqlalchemy_url)
+        try:
+            chat = components.chat
+            answers = []
+            for question in QUESTIONS:
+                answer = chat.ask(question)
+                answers.append((answer.answer, answer.refused, [c.unit_id for c in answer.citations]))
+                if record:
+                    storage.save_exchange("backup-test", "citizen", question, answer)
+            return {
+                "answers": answers,
+                "documents": [(r.doc_id, r.doc_hash, r.chunks) for r in components.manifest.list()],
+                "points": components.store.count(),
+                "log": [(e.question, e.answer) for e in storage.conversation("backup-test")],
+            }
+        finally:
+            storage.close()
 
 
 def test_backup_wipe_restore_gives_the_same_answers_and_documents(
         shared_data: Path, prepared_model_dir: Path, tmp_path: Path):
-    from assistant.factory import build_components
+    from assistant.app.index import build_index as build_components
     from ui.backup import create_backup, restore_backup
 
     data_dir = tmp_path / "data"

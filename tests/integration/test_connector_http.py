@@ -194,7 +194,7 @@ def test_cli_dossier_command_uses_the_reference_service(
 ) -> None:
     import argparse
 
-    from connectors.cli import register
+    from assistant.cli.dossier import register
     from connectors.reference.demo import demo_dossiers
 
     parser = argparse.ArgumentParser()

@@ -15,22 +15,21 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def chat(prepared_model_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    from assistant.factory import build_components
-    from assistant.service import build_chat_service
+    from assistant.app.troly import open_troly
 
     data_dir = tmp_path_factory.mktemp("demo-validity")
     (data_dir / "models").symlink_to(prepared_model_dir.parent, target_is_directory=True)
     settings = Settings(_env_file=None, data_dir=data_dir)
-    components = build_components(settings)
-    try:
+
+    def index_demo(components) -> None:
         summary = components.indexer.index_paths([DEMO_CORPUS_DIR])
         assert not summary.failed, summary.failed
         records = {r.document_number: r for r in components.indexer.list_documents()}
         assert records["DEMO-02/2025/HD-SYT"].validity == "amended"
         assert [c.articles for c in records["DEMO-02/2025/HD-SYT"].amended_by] == [("Điều 7",)]
-        yield build_chat_service(settings, components)
-    finally:
-        components.close()
+
+    with open_troly(settings, before_answering=index_demo) as troly:
+        yield troly.chat
 
 
 def test_newcomer_bhyt_question_gets_the_current_rule_with_the_status_line(chat):

@@ -22,27 +22,26 @@ FLOORS = {"R@5": 0.6, "MRR@10": 0.5, "fact_recall": 0.3, "bm25_R@10": 0.5}
 
 @pytest.fixture(scope="module")
 def smoke_run(prepared_model_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    from assistant.factory import build_components
-    from assistant.service import build_chat_service, build_retriever
+    from assistant.app.troly import open_troly
 
     corpus = Path(__file__).resolve().parents[1] / "fixtures" / "eval_corpus"
     data_dir = tmp_path_factory.mktemp("eval-smoke")
     (data_dir / "models").symlink_to(prepared_model_dir.parent, target_is_directory=True)
     settings = Settings(_env_file=None, data_dir=data_dir)
-    components = build_components(settings)
-    try:
+
+    def index_corpus(components) -> None:
         summary = components.indexer.index_paths([corpus / "laws.json", corpus / "9.000001.json"])
         assert not summary.failed, summary.failed
-        service = build_chat_service(settings, components)
+
+    with open_troly(settings, before_answering=index_corpus) as troly:
+        service = troly.chat
         run = evaluate(
             load_questions(corpus / "questions.jsonl"),
             ServiceSearchSystem(service),
             answerer=ServiceAnswerSystem(service),
-            variants={"bm25": RetrieverSystem(build_retriever(settings, components, mode="bm25"))},
+            variants={"bm25": RetrieverSystem(troly.retriever_for("bm25"))},
             progress=False,
         )
-    finally:
-        components.close()
     return run.summary
 
 

@@ -21,7 +21,7 @@ TTHC_FILES = ("1.013614.json", "1.013619.json", "2.002755.json")
 @pytest.fixture(scope="module")
 def indexed(prepared_model_dir: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory):
     shared = shared_data
-    from assistant.factory import build_components
+    from assistant.app.index import build_index as build_components
 
     data_dir = tmp_path_factory.mktemp("pipeline-data")
     (data_dir / "models").symlink_to(prepared_model_dir.parent, target_is_directory=True)

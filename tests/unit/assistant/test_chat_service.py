@@ -13,7 +13,8 @@ from assistant.answering.llm_client import OpenAILikeClient
 from assistant.conversation import ConversationState, InMemoryConversationStore, Turn, carry_topic, is_follow_up
 from assistant.dialogue import StandardDialogue
 from assistant.core.domain import Answer
-from assistant.service import RagChatService, audience_filter, make_condenser
+from assistant.answering.condenser import make_condenser
+from assistant.service import RagChatService, audience_filter
 
 CONTACT = "Sở Y tế 0269"
 

@@ -15,7 +15,7 @@ from fakes.ui import make_chunk
 from pydantic import SecretStr
 
 from assistant.core.domain import Answer, Citation, DocumentRecord, SparseVector
-from assistant.factory import lock_index
+from assistant.app.index import lock_index
 from assistant.core.settings import Settings
 from indexing.manifest import Manifest
 from indexing.store.edge import QdrantEdgeStore

@@ -215,7 +215,7 @@ def test_embedded_index_refuses_a_second_troly_on_the_same_data_directory(tmp_pa
     from fakes.embedder import FakeEmbedder
 
     from assistant.core.errors import StoreError
-    from assistant.factory import build_components
+    from assistant.app.index import build_index as build_components
     from assistant.core.settings import Settings
 
     settings = Settings(_env_file=None, data_dir=tmp_path / "data")

@@ -1,13 +1,15 @@
 """The `troly` command. Settings are read here, once, and passed down to each command.
 
 Each area registers its own sub-commands through a `register(subparsers)` function; a command
-handler has the signature `handler(args: argparse.Namespace, settings: Settings) -> int`.
+handler has the signature `handler(args: argparse.Namespace, settings: Settings) -> int`. The
+CLI sits on top of every layer: `index`, `ask` and `dossier` here build troly through
+`assistant.app`; `ui.cli`, `ui.ops_cli` and `evals.cli` bring the server, operations and
+evaluation commands.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import logging
 import os
@@ -17,16 +19,14 @@ import sys
 from assistant.core.errors import TrolyError
 from assistant.core.logs import configure_logging
 from assistant.core.settings import load_settings
+from evals import cli as evals_cli
+from ui import cli as ui_cli
+from ui import ops_cli
+
+from . import ask, dossier, index
 
 # Modules that contribute sub-commands, in the order they appear in `troly --help`.
-COMMAND_MODULES = (
-    "indexing.cli",
-    "assistant.ask_cli",
-    "connectors.cli",
-    "ui.cli",
-    "ui.ops_cli",
-    "evals.cli",
-)
+COMMAND_MODULES = (index, ask, dossier, ui_cli, ops_cli, evals_cli)
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="Thư mục dữ liệu (TROLY_DATA_DIR)")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="Ghi log chi tiết hơn")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    for module in COMMAND_MODULES:
         module.register(sub)
     return parser
 
@@ -87,6 +81,3 @@ def main(argv: list[str] | None = None) -> int:
         print("Đã dừng / Interrupted", file=sys.stderr)
         return 130
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

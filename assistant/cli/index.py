@@ -7,8 +7,14 @@ import json
 import sys
 from dataclasses import asdict
 
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
+
 from assistant.core.domain import DocumentRecord, IndexSummary
 from assistant.core.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.app.index import IndexParts
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,10 +49,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.set_defaults(handler=cmd_prepare_models)
 
 
-def _components(settings: Settings):
-    from assistant.factory import build_components  # heavy imports only when needed
+def _index(settings: Settings) -> AbstractContextManager[IndexParts]:
+    from assistant.app.index import open_index  # heavy imports only when needed
 
-    return build_components(settings)
+    return open_index(settings)
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
@@ -55,16 +61,15 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     if args.rebuild:
         return cmd_rebuild(args, settings)
 
-    components = _components(settings)
-    progress, bar = progress_bar("tệp", disable=True if args.json else None)
-    try:
-        summary = components.indexer.index_paths(
-            args.paths, audience=args.audience, fmt=args.fmt, progress=progress
-        )
-        _optimize_large_store(components.store, bar)
-    finally:
-        bar.close()
-        components.close()
+    with _index(settings) as index:
+        progress, bar = progress_bar("tệp", disable=True if args.json else None)
+        try:
+            summary = index.indexer.index_paths(
+                args.paths, audience=args.audience, fmt=args.fmt, progress=progress
+            )
+            _optimize_large_store(index.store, bar)
+        finally:
+            bar.close()
     if args.json:
         print(json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
     else:
@@ -74,7 +79,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
     from indexing.progress_bar import progress_bar
-    from indexing.rebuild import rebuild
+    from assistant.app.rebuild import rebuild
 
     progress, bar = progress_bar("tệp", disable=True if args.json else None)
     try:
@@ -127,11 +132,8 @@ def format_summary(summary: IndexSummary) -> str:
 
 
 def cmd_documents_list(args: argparse.Namespace, settings: Settings) -> int:
-    components = _components(settings)
-    try:
-        records = components.indexer.list_documents()
-    finally:
-        components.close()
+    with _index(settings) as index:
+        records = index.indexer.list_documents()
     if args.json:
         print(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=2))
         return 0
@@ -151,21 +153,15 @@ def _print_record(record: DocumentRecord, status_changes: list | None = None) ->
 
 
 def cmd_documents_show(args: argparse.Namespace, settings: Settings) -> int:
-    components = _components(settings)
-    try:
-        record = components.indexer.get_document(args.doc_id)
-        _print_record(record, components.manifest.status_changes(record.doc_id))
-    finally:
-        components.close()
+    with _index(settings) as index:
+        record = index.indexer.get_document(args.doc_id)
+        _print_record(record, index.manifest.status_changes(record.doc_id))
     return 0
 
 
 def cmd_documents_delete(args: argparse.Namespace, settings: Settings) -> int:
-    components = _components(settings)
-    try:
-        record = components.indexer.delete_document(args.doc_id)
-    finally:
-        components.close()
+    with _index(settings) as index:
+        record = index.indexer.delete_document(args.doc_id)
     print(f"Đã xoá / deleted: {record.doc_id} ({record.title})")
     return 0
 

@@ -1,4 +1,4 @@
-"""Builds the dossier service from settings: the iGate connector pointed at the configured
+"""The dossier service from settings: the iGate connector pointed at the configured
 one-stop-shop, or at a reference service when none is configured."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from pydantic import SecretStr
 from assistant.core.errors import ConfigError
 from assistant.core.settings import Settings
 from connectors.audit import AuditSink, JsonlAuditSink
+from connectors.base import StatusConnector
 from connectors.guard import DossierService
 from connectors.igate import IGateConnector
 from connectors.ratelimit import CounterStore
@@ -52,9 +53,18 @@ def build_dossier_service(
     `reference_url` with its demo credentials when `settings.igate_base_url` is empty. The
     audit trail defaults to `<data_dir>/audit/dossier_lookups.jsonl`; `counters` is where the
     rate limits and attempt counters live (default: this process's memory). Answers from the
-    reference service are labelled as demo records."""
+    reference service are labelled as demo records. The caller closes `service.connector`."""
+    return guard(settings, build_connector(settings, reference_url), audit=audit, counters=counters)
+
+
+def guard(
+    settings: Settings, connector: StatusConnector, *, audit: AuditSink | None = None,
+    counters: CounterStore | None = None,
+) -> DossierService:
+    """The privacy guard (verification, rate limits, audit trail) around `connector`; its
+    answers are labelled as demo records unless iGate is configured."""
     return DossierService(
-        build_connector(settings, reference_url),
+        connector,
         contact=settings.contact,
         verification_factor=settings.verification_factor,
         audit=audit or JsonlAuditSink(audit_path(settings)),

@@ -9,9 +9,10 @@ import pytest
 from fakes.embedder import FakeEmbedder
 
 from assistant.core.errors import ConfigError
-from assistant.factory import build_components
+from assistant.app.index import build_index as build_components
 from assistant.core.settings import Settings
-from indexing.rebuild import PREVIOUS_DIRNAME, READY_MARK, REBUILD_DIRNAME, rebuild
+from assistant.app.rebuild import rebuild
+from indexing.rebuild import PREVIOUS_DIRNAME, READY_MARK, REBUILD_DIRNAME
 
 TEXT = "Văn bản {n}\n\nĐiều 1. Phạm vi\nThông tư số {n} quy định cấp giấy phép hành nghề dược.\n"
 

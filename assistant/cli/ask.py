@@ -6,12 +6,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import ExitStack
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.answering.citations import format_sources
 from assistant.core.domain import Answer, ScoredChunk
 from assistant.core.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.service import RagChatService
 
 
 def register(subparsers: Any) -> None:
@@ -38,31 +42,28 @@ def _audience(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _service(settings: Settings):
-    from assistant.factory import build_components
-    from assistant.service import build_chat_service
+def _service(settings: Settings) -> tuple[ExitStack, RagChatService]:
+    """The chat service, and what closes it. The CLI starts no reference one-stop-shop of its
+    own: dossier questions are answered when iGate is configured."""
+    from assistant.app.troly import open_troly
 
-    components = build_components(settings)
-    dossier = None
-    if settings.igate_base_url:  # the CLI starts no reference one-stop-shop of its own
-        from connectors.factory import build_dossier_service
-
-        dossier = build_dossier_service(settings)
-    return components, build_chat_service(settings, components, dossier_lookup=dossier)
+    closing = ExitStack()
+    troly = closing.enter_context(open_troly(settings))
+    return closing, troly.chat
 
 
 def ask_command(args: argparse.Namespace, settings: Settings) -> int:
-    components, service = _service(settings)
+    closing, service = _service(settings)
     try:
         answer = service.ask(args.question, audience=args.audience, conversation_id=None, client_id="cli")
     finally:
-        components.close()
+        closing.close()
     print(answer_json(answer) if args.json else answer_text(answer))
     return 0
 
 
 def search_command(args: argparse.Namespace, settings: Settings) -> int:
-    components, service = _service(settings)
+    closing, service = _service(settings)
     try:
         hits = service.search(
             args.question,
@@ -72,7 +73,7 @@ def search_command(args: argparse.Namespace, settings: Settings) -> int:
             fields=tuple(args.fields) if args.fields else None,
         )
     finally:
-        components.close()
+        closing.close()
     if args.json:
         print(json.dumps([hit_record(h) for h in hits], ensure_ascii=False, indent=2))
     else:

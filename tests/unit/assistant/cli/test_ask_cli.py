@@ -8,7 +8,7 @@ import json
 import pytest
 from assistant_corpus import corpus
 
-from assistant import ask_cli
+from assistant.cli import ask as ask_cli
 from assistant.answering.citations import make_citation
 from assistant.core.domain import Answer, ScoredChunk
 

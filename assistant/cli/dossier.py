@@ -66,7 +66,7 @@ def _print_result(result: DossierLookupResult, as_json: bool) -> None:
 
 
 def run_dossier(args: argparse.Namespace, settings: Settings) -> int:
-    from connectors.factory import build_dossier_service
+    from assistant.app.dossier import build_dossier_service
 
     code = " ".join(args.code)
     if settings.igate_base_url:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.core.settings import Settings
-from indexing import cli
+from assistant.cli import index as cli
 from indexing.embedding import factory, onnx_backend, prepare
 from indexing.embedding.onnx_backend import OnnxRefused
 
