@@ -50,14 +50,14 @@ def _snapshot(settings: Settings, record: bool) -> dict:
 
 def test_backup_wipe_restore_gives_the_same_answers_and_documents(
         shared_data: Path, prepared_model_dir: Path, tmp_path: Path):
-    from assistant.app.index import build_index as build_components
+    from assistant.app.index import build_index
     from ui.backup import create_backup, restore_backup
 
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     (data_dir / "models").symlink_to(prepared_model_dir.parent, target_is_directory=True)
     settings = Settings(_env_file=None, data_dir=data_dir)
-    components = build_components(settings)
+    components = build_index(settings)
     try:
         summary = components.indexer.index_paths([shared_data / p for p in SUBSET])
         assert not summary.failed and summary.chunks > 50
@@ -67,7 +67,7 @@ def test_backup_wipe_restore_gives_the_same_answers_and_documents(
     assert len(before["log"]) == len(QUESTIONS) and len(before["documents"]) == len(SUBSET)
     assert any(not refused for _, refused, _ in before["answers"])
 
-    serving = build_components(settings)  # troly keeps serving while the backup runs
+    serving = build_index(settings)  # troly keeps serving while the backup runs
     try:
         archive = create_backup(settings, tmp_path / "backups").path
     finally:

@@ -21,11 +21,11 @@ TTHC_FILES = ("1.013614.json", "1.013619.json", "2.002755.json")
 @pytest.fixture(scope="module")
 def indexed(prepared_model_dir: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory):
     shared = shared_data
-    from assistant.app.index import build_index as build_components
+    from assistant.app.index import build_index
 
     data_dir = tmp_path_factory.mktemp("pipeline-data")
     (data_dir / "models").symlink_to(prepared_model_dir.parent, target_is_directory=True)
-    components = build_components(Settings(_env_file=None, data_dir=data_dir))
+    components = build_index(Settings(_env_file=None, data_dir=data_dir))
     files = [shared / "phapdien_health" / f for f in PHAPDIEN_FILES]
     files += [shared / "tthc_csdlqg_sample" / f for f in TTHC_FILES]
     summary = components.indexer.index_paths(files)

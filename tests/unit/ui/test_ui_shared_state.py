@@ -215,14 +215,14 @@ def test_embedded_index_refuses_a_second_troly_on_the_same_data_directory(tmp_pa
     from fakes.embedder import FakeEmbedder
 
     from assistant.core.errors import StoreError
-    from assistant.app.index import build_index as build_components
+    from assistant.app.index import build_index
     from assistant.core.settings import Settings
 
     settings = Settings(_env_file=None, data_dir=tmp_path / "data")
-    first = build_components(settings, embedder=FakeEmbedder())
+    first = build_index(settings, embedder=FakeEmbedder())
     try:
         with pytest.raises(StoreError, match="in use by another troly process"):
-            build_components(settings, embedder=FakeEmbedder())
+            build_index(settings, embedder=FakeEmbedder())
     finally:
         first.close()
-    build_components(settings, embedder=FakeEmbedder()).close()  # free again once stopped
+    build_index(settings, embedder=FakeEmbedder()).close()  # free again once stopped

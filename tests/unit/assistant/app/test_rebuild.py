@@ -9,7 +9,7 @@ import pytest
 from fakes.embedder import FakeEmbedder
 
 from assistant.core.errors import ConfigError
-from assistant.app.index import build_index as build_components
+from assistant.app.index import build_index
 from assistant.core.settings import Settings
 from assistant.app.rebuild import rebuild
 from indexing.rebuild import PREVIOUS_DIRNAME, READY_MARK, REBUILD_DIRNAME
@@ -30,7 +30,7 @@ def setup(tmp_path: Path) -> tuple[Settings, Path]:
     for n in range(3):
         (corpus / f"doc-{n}.txt").write_text(TEXT.format(n=n), encoding="utf-8")
     settings = Settings(data_dir=tmp_path / "data")
-    live = build_components(settings, embedder=embedder("model-a"))
+    live = build_index(settings, embedder=embedder("model-a"))
     try:
         assert live.indexer.index_paths([corpus]).added == 3
     finally:
@@ -40,7 +40,7 @@ def setup(tmp_path: Path) -> tuple[Settings, Path]:
 
 def test_rebuild_while_serving_switches_at_next_start(setup) -> None:
     settings, corpus = setup
-    server = build_components(settings, embedder=embedder("model-a"))  # holds the live index
+    server = build_index(settings, embedder=embedder("model-a"))  # holds the live index
     try:
         summary, switched = rebuild(settings, [corpus], embedder=embedder("model-b"))
         assert summary.added == 3 and not switched
@@ -49,7 +49,7 @@ def test_rebuild_while_serving_switches_at_next_start(setup) -> None:
         assert server.store.count() > 0
     finally:
         server.close()
-    restarted = build_components(settings, embedder=embedder("model-b"))
+    restarted = build_index(settings, embedder=embedder("model-b"))
     try:
         assert restarted.manifest.meta("dense_model") == "model-b"
         assert len(restarted.manifest.list()) == 3 and restarted.store.count() > 0
@@ -58,7 +58,7 @@ def test_rebuild_while_serving_switches_at_next_start(setup) -> None:
         restarted.close()
     assert (settings.data_dir / PREVIOUS_DIRNAME / "manifest.sqlite").is_file()
     assert not (settings.data_dir / REBUILD_DIRNAME / READY_MARK).exists()
-    old_model = build_components(settings, embedder=embedder("model-a"))
+    old_model = build_index(settings, embedder=embedder("model-a"))
     try:
         with pytest.raises(ConfigError, match="model-b"):
             old_model.indexer.index_paths([corpus])
@@ -71,7 +71,7 @@ def test_rebuild_with_no_server_switches_at_once_and_failures_keep_the_live_inde
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 not a pdf")
     summary, switched = rebuild(settings, [corpus], embedder=embedder("model-b"))
     assert summary.failed and not switched
-    live = build_components(settings, embedder=embedder("model-a"))
+    live = build_index(settings, embedder=embedder("model-a"))
     try:
         assert live.manifest.meta("dense_model") == "model-a"
     finally:
@@ -79,7 +79,7 @@ def test_rebuild_with_no_server_switches_at_once_and_failures_keep_the_live_inde
     (corpus / "broken.pdf").unlink()
     summary, switched = rebuild(settings, [corpus], embedder=embedder("model-b"))
     assert switched and summary.failed == []
-    now = build_components(settings, embedder=embedder("model-b"))
+    now = build_index(settings, embedder=embedder("model-b"))
     try:
         assert now.manifest.meta("dense_model") == "model-b" and len(now.manifest.list()) == 3
     finally:
