@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from fakes.embedder import FakeEmbedder
 
-import assistant.factory as factory
-from assistant.builders import build_retriever
+import assistant.app.index as factory
+from assistant.app.answering import build_retriever, build_stats
 from assistant.core.settings import Settings
 from indexing.manifest_sql import SqlManifest
 from indexing.store.client import QdrantClientStore
@@ -27,7 +27,7 @@ def two_instances(postgres_server, tmp_path, monkeypatch):
     for name in ("a", "b"):
         settings = Settings(_env_file=None, data_dir=tmp_path / name, database_url=url,
                             qdrant_url="http://qdrant.test:6333")
-        stacks.append((settings, factory.build_components(settings, embedder=FakeEmbedder())))
+        stacks.append((settings, factory.build_index(settings, embedder=FakeEmbedder())))
     yield stacks
     for _settings, components in stacks:
         components.manifest.close()
@@ -36,7 +36,7 @@ def two_instances(postgres_server, tmp_path, monkeypatch):
 
 
 def _texts(settings, components, question: str) -> list[str]:
-    retriever = build_retriever(settings, components, mode="hybrid")
+    retriever = build_retriever(components, build_stats(components), mode="hybrid")
     return [hit.chunk.text for hit in retriever.retrieve(question, 5)]
 
 

@@ -175,7 +175,7 @@ def test_a_whole_phone_number_counts_as_its_last_four_digits() -> None:
 
 def test_dossier_from_the_reference_service_is_labelled_demo(tmp_path: Path) -> None:
     from assistant.core.settings import Settings
-    from connectors.factory import build_dossier_service
+    from assistant.app.dossier import build_dossier_service
     from connectors.format import DEMO_DOSSIER_ORIGIN
 
     assert DEMO_DOSSIER_ORIGIN in _service(demo=True).lookup(CODE, "1234", "c1").message
