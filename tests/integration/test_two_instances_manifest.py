@@ -62,3 +62,31 @@ def test_instance_b_retrieves_the_version_instance_a_switched_in(two_instances, 
 
     a.indexer.delete_document(second.doc_id)
     assert b.gate.active() == {} and _texts(settings_b, b, "lệ phí tiêm chủng") == []
+
+
+def test_two_troly_apps_answer_from_the_version_one_of_them_switched_in(
+        postgres_server, tmp_path, monkeypatch):
+    """Whole apps (`open_troly`), as two `troly serve` processes behind a load balancer."""
+    from assistant.app.troly import open_troly
+
+    url = postgres_server.new_database()
+    shared = QdrantClientStore({"path": str(tmp_path / "qdrant-server")}, collection="troly")
+    monkeypatch.setattr(factory, "open_store", lambda _settings: shared)
+    settings = [Settings(_env_file=None, data_dir=tmp_path / name, database_url=url,
+                         qdrant_url="http://qdrant.test:6333") for name in ("a", "b")]
+    source = tmp_path / "le-phi.md"
+    first_text = "Điều 1. Lệ phí cấp giấy phép hành nghề khám bệnh, chữa bệnh là 50.000 đồng."
+    source.write_text(first_text, encoding="utf-8")
+    with open_troly(settings[0], embedder=FakeEmbedder(), dossier=False) as a, \
+            open_troly(settings[1], embedder=FakeEmbedder(), dossier=False) as b:
+        question = "Lệ phí cấp giấy phép hành nghề khám bệnh, chữa bệnh là bao nhiêu?"
+        a.admin.index_paths([source])
+        first = b.chat.ask(question)
+        assert "50.000" in first.answer
+        # (amounts the fake embedder answers confidently: its vectors hash the words)
+        source.write_text(first_text.replace("50.000", "45.000"), encoding="utf-8")
+        a.admin.index_paths([source])  # a new version, switched in by A
+        second = b.chat.ask(question)  # B was not restarted
+        assert "45.000" in second.answer and "50.000" not in second.answer
+        assert ["45.000" in hit.chunk.text for hit in b.chat.search(question)] == [True]
+    shared.close()
