@@ -49,13 +49,17 @@ def default_datasets(shared_data: Path) -> list[QualityDataset]:
 
 
 def _score(settings: Settings, dataset: QualityDataset) -> dict[str, float | None]:
+    """Index the corpus, then open troly on the finished index (and its corpus statistics) and
+    score retrieval the way `troly eval --no-answers` does."""
+    from assistant.app.index import open_index
     from evals.datasets import load_questions
     from evals.runner import evaluate
     from evals.systems import open_pipeline
 
     questions = load_questions(dataset.questions, None)
+    with open_index(settings) as index:
+        index.indexer.index_paths(list(dataset.corpus))
     with open_pipeline(settings) as pipeline:
-        pipeline.components.indexer.index_paths(list(dataset.corpus))
         overall = evaluate(questions, pipeline.primary, k=10, progress=False).summary["overall"]
     return {metric: overall.get(metric) for metric in METRICS}
 
@@ -138,7 +142,7 @@ def quality_lines(result: dict[str, Any] | None) -> list[str]:
         return [f"Quantised vs fp32 retrieval: {result['error']}"]
     datasets = result.get("datasets") or []
     rows = result.get("rows") or {}
-    lines = ["Quantised vs fp32 retrieval, nDCG@10 / R@5:", f"  ({provenance(result)})",
+    lines = ["Quantised vs fp32 retrieval, nDCG@10 / R@5:", f"  {provenance(result)}",
              f"  {'':<30}" + "".join(f"{name:>18}" for name in datasets)]
     lines += [f"  {label:<30}" + "".join(f"{_cell(row.get(name)):>18}" for name in datasets)
               for label, row in rows.items()]
