@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from assistant.core.domain import ScoredChunk, SearchFilter
+from assistant.core.interfaces import Retriever
+
 from assistant.abbreviations import AbbreviationDictionary, Expansion, expand_text
 from assistant.references import Reference, find_references
 from assistant.synonyms import SynonymDictionary
@@ -111,3 +114,15 @@ class QueryAnalyzer:
             restored=restored,
             legal_terms=legal_terms,
         )
+
+
+class UnderstandingRetriever(Retriever, Protocol):
+    """A Retriever whose two halves can be called apart: understanding a question, then
+    searching for the understood question. The chat service adds the conversation's context
+    (the units of the previous answer) in between."""
+
+    def analyze(self, query: str) -> QueryAnalysis: ...
+
+    def retrieve_analyzed(
+        self, analysis: QueryAnalysis, limit: int, filters: SearchFilter | None = None
+    ) -> list[ScoredChunk]: ...

@@ -59,7 +59,7 @@ def current_filter(filters: SearchFilter | None, analysis: QueryAnalysis) -> Sea
 
 
 class HybridRetriever:
-    """Implements `assistant.core.interfaces.Retriever`."""
+    """Implements `assistant.query.UnderstandingRetriever` (an `assistant.core.interfaces.Retriever`)."""
 
     def __init__(
         self,
@@ -84,10 +84,14 @@ class HybridRetriever:
         self.reranker = reranker
         self.validity = validity
 
+    def analyze(self, query: str) -> QueryAnalysis:
+        """The question understood (abbreviations, diacritics, synonyms, references)."""
+        return self.analyzer.analyze(query)
+
     def retrieve(
         self, query: str, limit: int, filters: SearchFilter | None = None
     ) -> list[ScoredChunk]:
-        return self.retrieve_analyzed(self.analyzer.analyze(query), limit, filters)
+        return self.retrieve_analyzed(self.analyze(query), limit, filters)
 
     def retrieve_analyzed(
         self, analysis: QueryAnalysis, limit: int, filters: SearchFilter | None = None

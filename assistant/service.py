@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.answering.llm import LlmAnswerer
+from assistant.answering.condenser import Condenser
 from assistant.conversation import (
     ConversationState,
     ConversationStore,
@@ -27,14 +26,14 @@ from assistant.conversation import (
 from assistant.dialogue import Dialogue, RouteDecision, Router
 from assistant.core.audience import audience_filter
 from assistant.core.domain import Answer, ScoredChunk, SearchFilter
+from assistant.core.interfaces import AnswerGenerator, StreamingAnswerGenerator
+from assistant.query import UnderstandingRetriever
 from assistant.references import Reference
-from assistant.retrieval import HybridRetriever
 from assistant.validity import with_status_line
 
 log = logging.getLogger(__name__)
 
 HANDLED_ELSEWHERE = ("dossier_status", "greeting")
-Condenser = Callable[[list[tuple[str, str]], str], str]
 
 
 @dataclass
@@ -59,12 +58,11 @@ class RagChatService:
 
     def __init__(
         self,
-        retriever: HybridRetriever,
-        answerer: ExtractiveAnswerer,
+        retriever: UnderstandingRetriever,
+        answerer: AnswerGenerator,
         *,
-        llm: LlmAnswerer | None = None,
+        llm: StreamingAnswerGenerator | None = None,
         condenser: Condenser | None = None,
-        conversations: ConversationStore | None = None,
         router: Router | None = None,
         dialogue: Dialogue | None = None,
         top_k: int = 8,
@@ -74,7 +72,7 @@ class RagChatService:
         self.answerer = answerer
         self.llm = llm
         self.condenser = condenser
-        self.conversations = conversations or InMemoryConversationStore()
+        self.conversations: ConversationStore = InMemoryConversationStore()
         self.router = router
         self.dialogue = dialogue
         self.top_k = top_k
@@ -121,7 +119,7 @@ class RagChatService:
             yield clock.finish(answer)
             return
         standalone, carried = self._standalone(message, state)
-        analysis = self.retriever.analyzer.analyze(standalone)
+        analysis = self.retriever.analyze(standalone)
         analysis.references.extend(_carried_refs(carried))
         clock.lap("understand")
         hits = self.retriever.retrieve_analyzed(analysis, self.top_k, audience_filter(audience))

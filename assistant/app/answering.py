@@ -17,7 +17,7 @@ from assistant.app.index import IndexParts
 from assistant.core.interfaces import DossierLookup
 from assistant.core.settings import ABBREVIATIONS_FILE, SYNONYMS_FILE, Settings
 from assistant.dialogue import load_router_and_dialogue
-from assistant.query import QueryAnalyzer
+from assistant.query import QueryAnalyzer, UnderstandingRetriever
 from assistant.reference_boost import ReferenceBooster
 from assistant.rerank import build_reranker
 from assistant.retrieval import HybridRetriever, RetrievalConfig
@@ -90,7 +90,7 @@ def build_answerers(settings: Settings, stats: CorpusStatsHolder) -> Answerers:
 
 
 def build_chat_service(
-    settings: Settings, retriever: HybridRetriever, answerers: Answerers,
+    settings: Settings, retriever: UnderstandingRetriever, answerers: Answerers,
     dossier: DossierLookup | None = None,
 ) -> RagChatService:
     """The chat service; the router and the dossier dialogue when installed, with `dossier`

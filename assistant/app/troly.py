@@ -29,7 +29,7 @@ from assistant.core.interfaces import (
     VersionGate,
 )
 from assistant.core.settings import Settings
-from assistant.retrieval import HybridRetriever
+from assistant.query import UnderstandingRetriever
 from assistant.service import RagChatService
 from assistant.stats_live import CorpusStatsHolder
 from connectors.audit import AuditSink
@@ -51,7 +51,7 @@ class Troly:
     gate: VersionGate
     indexer: Indexer
     stats: CorpusStatsHolder
-    retriever: HybridRetriever
+    retriever: UnderstandingRetriever
     answerers: Answerers
     chat: RagChatService
     dossier: DossierService | None

@@ -104,7 +104,21 @@ class Retriever(Protocol):
 
 
 class AnswerGenerator(Protocol):
-    def answer(self, question: str, hits: Sequence[ScoredChunk], route: str) -> Answer: ...
+    def answer(
+        self, question: str, hits: Sequence[ScoredChunk], route: str = "regulation", *,
+        focus: str | None = None,
+    ) -> Answer:
+        """`focus`: the user's own words when `question` was rewritten from a follow-up."""
+        ...
+
+
+class StreamingAnswerGenerator(AnswerGenerator, Protocol):
+    """An AnswerGenerator that streams: text pieces, then the final (authoritative) Answer."""
+
+    def stream(
+        self, question: str, hits: Sequence[ScoredChunk], route: str = "regulation", *,
+        focus: str | None = None, understood: str | None = None,
+    ) -> Iterator[str | Answer]: ...
 
 
 # StatusConnector lives in connectors/base.py, next to DossierRecord.
