@@ -1,7 +1,8 @@
 """Statistics of the indexed corpus that query understanding and answering need: syllable
 document frequencies (IDF for evidence and sentence scoring), the diacritic restorer and the
-reference catalog. Built from the indexed documents (reloaded with the project's loaders),
-saved next to the index and rebuilt when the manifest's live versions change."""
+reference catalog. Summed from the documents' shares (`assistant.stats_counts`) that the
+Indexer hands to `assistant.stats_store.CorpusStatsStore` during a run, saved next to the index
+(`query_stats.json.gz`) and read by `assistant.stats_live.CorpusStatsHolder`."""
 
 from __future__ import annotations
 
@@ -9,22 +10,19 @@ import gzip
 import hashlib
 import json
 import logging
-import re
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.answering.lexical import Idf, corpus_idf
-from assistant.catalog import UnitCatalog, make_entry
+from assistant.catalog import UnitCatalog
 from assistant.core.domain import Document
 from assistant.restore import QUESTION_PHRASES, DiacriticRestorerModel
-from assistant.core.text import fold_accents
+from assistant.stats_counts import DocumentCounts, count_document, total
 
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-_SYLLABLE = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -81,44 +79,19 @@ def fingerprint(active: dict[str, str]) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
-def _source_dict(source: object) -> dict:
-    if source is None:
-        return {}
-    if is_dataclass(source) and not isinstance(source, type):
-        return asdict(source)
-    return dict(source) if isinstance(source, dict) else {}
-
-
 def build_stats(documents: Iterable[Document], print_: str) -> CorpusStats:
     """`print_` is the fingerprint of the manifest state the documents belong to."""
-    doc_freq: Counter[str] = Counter()
-    texts: list[str] = []
-    entries = []
-    n_units = 0
-    for document in documents:
-        for section in document.sections:
-            text = f"{section.heading}\n{section.text}"
-            texts.append(text)
-            n_units += 1
-            doc_freq.update({fold_accents(s) for s in _SYLLABLE.findall(text.lower())})
-            if not section.unit_id:
-                continue
-            src = _source_dict(section.source)
-            entries.append(
-                make_entry(
-                    section.unit_id,
-                    document_number=str(src.get("document_number") or document.document_number),
-                    document_type=str(src.get("document_type") or document.document_type),
-                    title=str(src.get("title") or document.title),
-                    original_article=str(src.get("original_article") or ""),
-                )
-            )
+    return stats_from_counts(total(count_document(d) for d in documents), print_)
+
+
+def stats_from_counts(counts: DocumentCounts, print_: str) -> CorpusStats:
+    """The statistics of a corpus from the sum of its documents' shares."""
     return CorpusStats(
         fingerprint=print_,
-        n_units=n_units,
-        doc_freq=dict(doc_freq),
-        restorer=DiacriticRestorerModel.train(texts),
-        catalog=UnitCatalog(entries),
+        n_units=counts.n_units,
+        doc_freq=dict(counts.doc_freq),
+        restorer=DiacriticRestorerModel.from_counts(counts.unigrams, counts.bigrams),
+        catalog=UnitCatalog.from_rows(counts.catalog),
     )
 
 

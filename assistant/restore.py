@@ -52,18 +52,19 @@ class DiacriticRestorerModel:
     def train(cls, texts: Iterable[str], min_bigram: int = 2) -> DiacriticRestorerModel:
         unigrams: Counter[str] = Counter()
         bigrams: Counter[str] = Counter()
-
-        def count(text: str, weight: int = 1) -> None:
-            for line in text.lower().splitlines():
-                syllables = _SYLLABLE.findall(line)
-                pairs = [f"{a} {b}" for a, b in zip(syllables, syllables[1:])]
-                for _ in range(weight):
-                    unigrams.update(syllables)
-                    bigrams.update(pairs)
-
         for text in texts:
-            count(text)
-        count(QUESTION_PHRASES, QUESTION_WEIGHT)
+            count_syllables(text, unigrams, bigrams)
+        return cls.from_counts(unigrams, bigrams, min_bigram)
+
+    @classmethod
+    def from_counts(
+        cls, unigrams: Counter[str], bigrams: Counter[str], min_bigram: int = 2
+    ) -> DiacriticRestorerModel:
+        """The model of a corpus whose raw counts (`count_syllables`, summed over its texts) are
+        given; counts add up across documents, the built-in phrases and the pruning of rare
+        bigrams come last. The given counters are not changed."""
+        unigrams, bigrams = Counter(unigrams), Counter(bigrams)
+        count_syllables(QUESTION_PHRASES, unigrams, bigrams, QUESTION_WEIGHT)
         kept = {k: v for k, v in bigrams.items() if v >= min_bigram}
         return cls(dict(unigrams), kept)
 
@@ -120,6 +121,18 @@ class DiacriticRestorerModel:
         for step_back in reversed(back):
             path.append(step_back[path[-1]])
         return path[::-1]
+
+
+def count_syllables(
+    text: str, unigrams: Counter[str], bigrams: Counter[str], weight: int = 1
+) -> None:
+    """Adds the text's lower-case syllables and same-line syllable pairs to the counters."""
+    for line in text.lower().splitlines():
+        syllables = _SYLLABLE.findall(line)
+        for syllable in syllables:
+            unigrams[syllable] += weight
+        for pair in zip(syllables, syllables[1:]):
+            bigrams[f"{pair[0]} {pair[1]}"] += weight
 
 
 def _runs(text: str) -> list[list[re.Match[str]]]:

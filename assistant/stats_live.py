@@ -1,84 +1,78 @@
 """The corpus statistics of the live index, kept current while the service runs, and the
-adapters through which query understanding and answering read them."""
+adapters through which query understanding and answering read them. The statistics are written
+by the Indexer's run (`assistant.stats_store.CorpusStatsStore`); here they are only read."""
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from assistant.answering.lexical import Idf
-from assistant.corpus_stats import CorpusStats, fingerprint, load_or_build
-from assistant.core.domain import Document
+from assistant.corpus_stats import CorpusStats, build_stats, fingerprint
 from assistant.references import Reference
 
 log = logging.getLogger(__name__)
 
 
 class CorpusStatsHolder:
-    """The corpus statistics for the live index; rebuilt (in the background, the old ones
-    still serving) when the manifest's live versions change."""
+    """The corpus statistics in the file `path`; read again (in the background, the old ones
+    still serving) when the file changes. No file yet: the statistics of an empty corpus."""
 
-    def __init__(self, path: Path, manifest: Any, check_every_s: float = 2.0) -> None:
-        self.path = path
-        self.manifest = manifest
+    def __init__(self, path: Path, check_every_s: float = 2.0) -> None:
+        self.path = Path(path)
         self.check_every_s = check_every_s
         self._checked = 0.0
         self._stats: CorpusStats | None = None
         self._marker: object = None
         self._lock = threading.Lock()
-        self._building = False
+        self._loading = False
 
     def current(self) -> CorpusStats | None:
-        """The statistics; checks the manifest for changes at most every `check_every_s`."""
+        """The statistics; checks the file for changes at most every `check_every_s`."""
         now = time.monotonic()
         if self._stats is not None and now - self._checked < self.check_every_s:
             return self._stats
         self._checked = now
-        marker = self.manifest.change_marker()
+        marker = self._file_marker()
         if self._stats is None:
             with self._lock:
                 if self._stats is None:
-                    self._stats, self._marker = self._build(), marker
-        elif marker != self._marker and not self._building:
-            self._marker, self._building = marker, True
-            threading.Thread(target=self._rebuild, name="corpus-stats", daemon=True).start()
+                    self._stats, self._marker = self._read(), marker
+        elif marker != self._marker and not self._loading:
+            self._marker, self._loading = marker, True
+            threading.Thread(target=self._reload, name="corpus-stats", daemon=True).start()
         return self._stats
 
     def peek(self) -> CorpusStats | None:
-        """The statistics in use, without checking the manifest (hot paths)."""
+        """The statistics in use, without checking the file (hot paths)."""
         return self._stats
 
-    def _build(self) -> CorpusStats:
-        records = self.manifest.list()
-        active = {r.doc_id: r.doc_hash for r in records}
-        return load_or_build(self.path, fingerprint(active), lambda: _documents(records))
-
-    def _rebuild(self) -> None:
+    def _file_marker(self) -> object:
         try:
-            self._stats = self._build()
+            info = os.stat(self.path)
+        except OSError:
+            return None
+        return info.st_ino, info.st_mtime_ns, info.st_size
+
+    def _read(self) -> CorpusStats:
+        stats = CorpusStats.load(self.path)
+        if stats is None:
+            log.info("no corpus statistics yet; using those of an empty corpus", extra={"path": str(self.path)})
+            return build_stats([], fingerprint({}))
+        return stats
+
+    def _reload(self) -> None:
+        try:
+            stats = CorpusStats.load(self.path)
+            if stats is not None:  # a file being replaced or removed: keep the old statistics
+                self._stats = stats
         except Exception:  # keep serving the old statistics
-            log.exception("rebuilding corpus statistics failed")
+            log.exception("reading corpus statistics failed")
         finally:
-            self._building = False
-
-
-def _documents(records: list[Any]) -> Iterator[Document]:
-    """The live documents, reloaded from their source files with the project's loaders."""
-    from indexing.loaders import load_path
-
-    wanted = {r.doc_id for r in records}
-    sources = dict.fromkeys((r.source.split("#", 1)[0], r.format, r.audience) for r in records)
-    for source, fmt, audience in sources:
-        try:
-            for document in load_path(Path(source), fmt=fmt, audience=audience):
-                if document.doc_id in wanted:
-                    yield document
-        except Exception as exc:  # a moved file must not stop the others
-            log.warning("cannot reload source for statistics", extra={"source": source, "error": repr(exc)})
+            self._loading = False
 
 
 class LiveRestorer:

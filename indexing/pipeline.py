@@ -35,7 +35,7 @@ from assistant.core.domain import (
     SparseVector,
 )
 from assistant.core.errors import ConfigError, LoadError, TrolyError
-from assistant.core.interfaces import Embedder, ManifestStore, SparseEncoder, VectorStore
+from assistant.core.interfaces import CorpusStatsSink, Embedder, ManifestStore, SparseEncoder, VectorStore
 from indexing.cache import TextCache
 from indexing.chunking import CHUNKER_VERSION, chunk_document
 from assistant.core.ids import content_hash, file_hash
@@ -106,6 +106,7 @@ class Indexer:
         cache: TextCache,
         default_audience: str = "public",
         loader: DocumentReader | None = None,
+        stats: CorpusStatsSink | None = None,
     ) -> None:
         self.embedder = embedder
         self.sparse = sparse
@@ -115,6 +116,8 @@ class Indexer:
         self.default_audience = default_audience
         # reads one file into Documents; indexing.loaders.bounded.BoundedLoader in a server
         self.loader: DocumentReader = loader or _load_here
+        # the query side's corpus statistics, fed with every document a run loads
+        self.stats = stats
         self._collection_ready = False
         self.profile = StageProfile()  # of the last index_paths run
 
@@ -126,6 +129,11 @@ class Indexer:
         return self.manifest.get(doc_id)
 
     def delete_document(self, doc_id: str) -> DocumentRecord:
+        record = self._delete_document(doc_id)
+        self.refresh_stats()
+        return record
+
+    def _delete_document(self, doc_id: str) -> DocumentRecord:
         record = self.manifest.get(doc_id)
         self.manifest.remove(doc_id)  # readers stop seeing it at once
         self.store.delete_document(doc_id)
@@ -195,10 +203,53 @@ class Indexer:
                     pool = []
         self._flush(pool, summary, progress)
         self.refresh_statuses()
+        self.refresh_stats()
         if progress:
             progress(len(files), len(files), "xong / done")
         summary.seconds = time.perf_counter() - started
         return summary
+
+    def refresh_stats(self) -> bool:
+        """Bring the corpus statistics up to the live versions: live documents the sink has no
+        share of (an index built before the statistics were written by the indexer, or a share
+        lost) are read once more with the loader and handed to it, then the sink writes the
+        statistics if they changed. True if written. A failure is logged, never raised: the
+        previous statistics keep serving."""
+        if self.stats is None:
+            return False
+        try:
+            active = self.manifest.active_hashes()
+            missing = self.stats.missing(active)
+            if missing:
+                self._reload_for_stats([r for r in self.manifest.list() if r.doc_id in missing])
+            return self.stats.commit(active)
+        except Exception:
+            log.exception("corpus statistics not updated")
+            return False
+
+    def _reload_for_stats(self, records: list[DocumentRecord]) -> None:
+        log.info("reading documents again for the corpus statistics", extra={"documents": len(records)})
+        wanted = {r.doc_id: r.doc_hash for r in records}
+        sources = dict.fromkeys((r.source.split("#", 1)[0], r.format, r.audience) for r in records)
+        for source, fmt, audience in sources:
+            try:
+                documents = self.loader(Path(source), fmt, audience)
+            except Exception as exc:  # a moved file must not stop the others
+                log.warning("cannot read source for statistics", extra={"source": source, "error": repr(exc)})
+                continue
+            for document in documents:
+                if document.doc_id in wanted:
+                    document.source = source
+                    self._add_stats(document, wanted[document.doc_id])
+
+    def _add_stats(self, document: Document, doc_hash: str) -> None:
+        if self.stats is None:
+            return
+        try:
+            with self.profile.stage("corpus statistics"):
+                self.stats.add(document.doc_id, doc_hash, document)
+        except Exception:  # the statistics are caught up by `refresh_stats`
+            log.exception("corpus statistics share not recorded", extra={"doc_id": document.doc_id})
 
     def check_model(self) -> None:
         """Refuse to add vectors of another model to this index (name and dimension are
@@ -400,11 +451,12 @@ class Indexer:
             else:
                 summary.updated += 1
         for stale in prepared.stale:
-            self.delete_document(stale.doc_id)
+            self._delete_document(stale.doc_id)
 
     def _replace(self, prepared: _PreparedDocument, key: str) -> int:
         document, chunks, old = prepared.document, prepared.chunks, prepared.old
         self.manifest.mark_pending(document.doc_id, prepared.doc_hash)
+        self._add_stats(document, prepared.doc_hash)
         if chunks and prepared.dense is not None:
             with self.profile.stage("store upsert"):
                 self._upsert(chunks, prepared.dense, prepared.sparse)

@@ -63,7 +63,12 @@ def finish_switch(settings: Settings) -> bool:
     staging, previous = data / REBUILD_DIRNAME, data / PREVIOUS_DIRNAME
     if not (staging / READY_MARK).is_file():
         return False
-    groups = [[settings.index_dir.name], _sqlite_files(settings.manifest_path.name)]
+    groups = [
+        [settings.index_dir.name],
+        _sqlite_files(settings.manifest_path.name),
+        _sqlite_files(settings.stats_shares_path.name),  # the statistics follow their index
+        [settings.stats_path.name],
+    ]
     fresh = not (previous / READY_MARK).exists()  # not resuming a switch killed midway
     if fresh:
         shutil.rmtree(previous, ignore_errors=True)  # what the rebuild before this one replaced

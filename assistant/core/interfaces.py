@@ -217,3 +217,21 @@ class ManifestStore(Protocol):
     def meta(self, key: str) -> str | None: ...
     def set_meta(self, key: str, value: str) -> None: ...
     def close(self) -> None: ...
+
+
+class CorpusStatsSink(Protocol):
+    """Receives the documents an index run loads, so that the query side's corpus statistics
+    (diacritic restorer, IDF, reference catalog) follow the index without reading the sources
+    again (implemented by assistant.stats_store.CorpusStatsStore; the Indexer calls it)."""
+
+    def add(self, doc_id: str, doc_hash: str, document: Document) -> None:
+        """Records the share of one document version (before the manifest activates it)."""
+        ...
+
+    def missing(self, active: Mapping[str, str]) -> set[str]:
+        """The doc ids among `active` (doc_id -> doc_hash) whose version has no share yet."""
+        ...
+
+    def commit(self, active: Mapping[str, str]) -> bool:
+        """Writes the statistics of the live versions (those with a share); True if written."""
+        ...

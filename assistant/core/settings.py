@@ -194,6 +194,16 @@ class Settings(BaseSettings):
         return self.data_dir / "cache.sqlite"
 
     @property
+    def stats_path(self) -> Path:
+        """Corpus statistics for query understanding, written by index runs."""
+        return self.data_dir / "query_stats.json.gz"
+
+    @property
+    def stats_shares_path(self) -> Path:
+        """Each document's share of the corpus statistics (summed into `stats_path`)."""
+        return self.data_dir / "query_stats.sqlite"
+
+    @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'troly.sqlite'}"
 
