@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from fakes import FakeEmbedder
-from fakes_retrieval import FakeSparseEncoder, FakeStore
+from fakes.embedder import FakeEmbedder
+from fakes.retrieval import FakeSparseEncoder, FakeStore
 
 from assistant.corpus_stats import CorpusStats, build_stats, fingerprint
 from assistant.references import find_references

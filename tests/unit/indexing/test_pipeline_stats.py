@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fakes import FakeEmbedder
-from fakes_retrieval import FakeSparseEncoder, FakeStore
+from fakes.embedder import FakeEmbedder
+from fakes.retrieval import FakeSparseEncoder, FakeStore
 
 from indexing.cache import TextCache
 from indexing.manifest import Manifest
