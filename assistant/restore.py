@@ -129,10 +129,10 @@ def count_syllables(
     """Adds the text's lower-case syllables and same-line syllable pairs to the counters."""
     for line in text.lower().splitlines():
         syllables = _SYLLABLE.findall(line)
-        for syllable in syllables:
-            unigrams[syllable] += weight
-        for pair in zip(syllables, syllables[1:]):
-            bigrams[f"{pair[0]} {pair[1]}"] += weight
+        pairs = [f"{a} {b}" for a, b in zip(syllables, syllables[1:])]
+        for _ in range(weight):
+            unigrams.update(syllables)
+            bigrams.update(pairs)
 
 
 def _runs(text: str) -> list[list[re.Match[str]]]:

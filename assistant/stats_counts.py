@@ -6,6 +6,7 @@ document only replaces its own share."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, is_dataclass
@@ -16,6 +17,7 @@ from assistant.core.text import fold_accents
 from assistant.restore import count_syllables
 
 _SYLLABLE = re.compile(r"[^\W_]+")
+_fold = lru_cache(maxsize=1 << 16)(fold_accents)  # a few thousand distinct syllables
 
 
 @dataclass
@@ -55,7 +57,7 @@ def count_document(document: Document) -> DocumentCounts:
     for section in document.sections:
         text = f"{section.heading}\n{section.text}"
         counts.n_units += 1
-        counts.doc_freq.update({fold_accents(s) for s in _SYLLABLE.findall(text.lower())})
+        counts.doc_freq.update({_fold(s) for s in set(_SYLLABLE.findall(text.lower()))})
         count_syllables(text, counts.unigrams, counts.bigrams)
         if not section.unit_id:
             continue

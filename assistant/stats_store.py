@@ -51,7 +51,8 @@ class CorpusStatsStore:
                 yield conn
 
     def add(self, doc_id: str, doc_hash: str, document: Document) -> None:
-        share = gzip.compress(json.dumps(count_document(document).to_dict(), ensure_ascii=False).encode())
+        share = json.dumps(count_document(document).to_dict(), ensure_ascii=False).encode()
+        share = gzip.compress(share, compresslevel=1)  # speed over size: ~1.2x bigger, ~20x faster
         with self._db() as db:
             db.execute(
                 "INSERT OR REPLACE INTO shares (doc_id, doc_hash, source, data) VALUES (?, ?, ?, ?)",
