@@ -8,6 +8,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.answering.lexical import Idf
@@ -19,11 +20,25 @@ log = logging.getLogger(__name__)
 
 class CorpusStatsHolder:
     """The corpus statistics in the file `path`; read again (in the background, the old ones
-    still serving) when the file changes. No file yet: the statistics of an empty corpus."""
+    still serving) when the file changes. No file yet: the statistics of an empty corpus.
 
-    def __init__(self, path: Path, check_every_s: float = 2.0) -> None:
+    Where another process indexes (a manifest shared in the application database), the app
+    layer passes `manifest_marker` (the manifest's change marker) and `catch_up` (this
+    process's `Indexer.refresh_stats`): a changed manifest runs `catch_up` in the background,
+    which writes this process's file, then the file is read again."""
+
+    def __init__(
+        self,
+        path: Path,
+        check_every_s: float = 2.0,
+        *,
+        manifest_marker: Callable[[], object] | None = None,
+        catch_up: Callable[[], object] | None = None,
+    ) -> None:
         self.path = Path(path)
         self.check_every_s = check_every_s
+        self.manifest_marker = manifest_marker
+        self.catch_up = catch_up
         self._checked = 0.0
         self._stats: CorpusStats | None = None
         self._marker: object = None
@@ -36,7 +51,7 @@ class CorpusStatsHolder:
         if self._stats is not None and now - self._checked < self.check_every_s:
             return self._stats
         self._checked = now
-        marker = self._file_marker()
+        marker = self._marker_now()
         if self._stats is None:
             with self._lock:
                 if self._stats is None:
@@ -50,12 +65,13 @@ class CorpusStatsHolder:
         """The statistics in use, without checking the file (hot paths)."""
         return self._stats
 
-    def _file_marker(self) -> object:
+    def _marker_now(self) -> object:
+        manifest = self.manifest_marker() if self.manifest_marker is not None else None
         try:
             info = os.stat(self.path)
         except OSError:
-            return None
-        return info.st_ino, info.st_mtime_ns, info.st_size
+            return manifest, None
+        return manifest, (info.st_ino, info.st_mtime_ns, info.st_size)
 
     def _read(self) -> CorpusStats:
         stats = CorpusStats.load(self.path)
@@ -66,6 +82,8 @@ class CorpusStatsHolder:
 
     def _reload(self) -> None:
         try:
+            if self.catch_up is not None:
+                self.catch_up()
             stats = CorpusStats.load(self.path)
             if stats is not None:  # a file being replaced or removed: keep the old statistics
                 self._stats = stats

@@ -64,14 +64,15 @@ class CorpusStatsStore:
             have = set(db.execute("SELECT doc_id, doc_hash FROM shares"))
         return {doc_id for doc_id, doc_hash in active.items() if (doc_id, doc_hash) not in have}
 
-    def commit(self, active: Mapping[str, str]) -> bool:
+    def commit(self, active: Mapping[str, str], pending: Mapping[str, str] | None = None) -> bool:
         """Writes the statistics of the live versions (`active`: doc_id -> doc_hash) that have a
-        share, and forgets the shares of other versions. Nothing is written when the file
-        already holds them. True if written."""
+        share, and forgets the shares of other versions except `pending` ones (a run storing
+        them now). Nothing is written when the file already holds them. True if written."""
         started = time.perf_counter()
         with self._db() as db:
             rows = db.execute("SELECT doc_id, doc_hash, source FROM shares").fetchall()
-            stale = [(d, h) for d, h, _ in rows if active.get(d) != h]
+            keep = {*active.items(), *(pending or {}).items()}
+            stale = [(d, h) for d, h, _ in rows if (d, h) not in keep]
             db.executemany("DELETE FROM shares WHERE doc_id = ? AND doc_hash = ?", stale)
             live = sorted((source, d, h) for d, h, source in rows if active.get(d) == h)
             print_ = fingerprint({d: h for _, d, h in live})

@@ -222,7 +222,7 @@ class Indexer:
             missing = self.stats.missing(active)
             if missing:
                 self._reload_for_stats([r for r in self.manifest.list() if r.doc_id in missing])
-            return self.stats.commit(active)
+            return self.stats.commit(active, self.manifest.pending())
         except Exception:
             log.exception("corpus statistics not updated")
             return False

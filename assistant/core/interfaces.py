@@ -232,6 +232,7 @@ class CorpusStatsSink(Protocol):
         """The doc ids among `active` (doc_id -> doc_hash) whose version has no share yet."""
         ...
 
-    def commit(self, active: Mapping[str, str]) -> bool:
-        """Writes the statistics of the live versions (those with a share); True if written."""
+    def commit(self, active: Mapping[str, str], pending: Mapping[str, str] | None = None) -> bool:
+        """Writes the statistics of the live versions (those with a share) and forgets the
+        shares of other versions, except `pending` ones (being stored); True if written."""
         ...

@@ -148,3 +148,23 @@ def test_index_built_before_the_statistics_is_caught_up_once(tmp_path, corpus):
                 built_from_sources(corpus, indexer.manifest.active_hashes()))  # fmt: skip
     assert indexer.stats.missing(indexer.manifest.active_hashes()) == set()
     assert indexer.refresh_stats() is False
+
+
+def test_instance_that_does_not_index_catches_up_when_the_shared_manifest_changes(tmp_path, corpus):
+    """Scale-out: A indexes; B shares the manifest, keeps its own statistics file, and catches
+    up (its own Indexer reads the changed documents) when the manifest changes."""
+    shared = tmp_path / "shared"
+    a, b = make_indexer(tmp_path / "a"), make_indexer(tmp_path / "b")
+    # both on one manifest (the database in production)
+    a.manifest, b.manifest = Manifest(shared / "manifest.sqlite"), Manifest(shared / "manifest.sqlite")
+    a.index_paths([corpus / "luat-kbcb-2023-giay-phep-hanh-nghe.md"])
+    holder = CorpusStatsHolder(tmp_path / "b" / "query_stats.json.gz", check_every_s=0.0,
+                               manifest_marker=b.manifest.change_marker, catch_up=b.refresh_stats)  # fmt: skip
+    b.refresh_stats()  # B's start
+    first = holder.current()
+    a.index_paths([corpus])
+    holder.current()
+    deadline = time.monotonic() + 10
+    while holder.peek() is first and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert_same(holder.peek(), built_from_sources(corpus, b.manifest.active_hashes()))

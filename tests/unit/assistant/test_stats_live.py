@@ -46,3 +46,14 @@ def test_stats_holder_keeps_serving_when_the_file_goes_bad(tmp_path):
     holder.current()
     time.sleep(0.2)
     assert holder.current() is first
+
+
+def test_stats_store_keeps_the_shares_of_versions_being_stored(tmp_path):
+    store = CorpusStatsStore(tmp_path / "stats.json.gz", tmp_path / "shares.sqlite")
+    document = Document("d1", "a.txt", "text", "A", [Section("Thẻ bảo hiểm y tế")])
+    store.add("d1", "h1", document)
+    store.add("d1", "h2", document)  # a run storing the next version
+    store.commit({"d1": "h1"}, {"d1": "h2"})
+    assert store.missing({"d1": "h2"}) == set()
+    store.commit({"d1": "h2"})
+    assert store.missing({"d1": "h1"}) == {"d1"}

@@ -31,7 +31,7 @@ class RecordingSink:
     def missing(self, active):
         return {d for d, h in active.items() if (d, h) not in self.shares}
 
-    def commit(self, active):
+    def commit(self, active, pending=None):
         self.commits.append(dict(active))
         return True
 
