@@ -29,9 +29,6 @@ from indexing.validity.book import ManifestStatusBook
 
 log = logging.getLogger(__name__)
 
-STATS_FILE = "query_stats.json.gz"
-
-
 @dataclass(frozen=True)
 class Answerers:
     """The answer writers: extractive always; the LLM, its gate and the follow-up condenser
@@ -44,8 +41,17 @@ class Answerers:
 
 
 def build_stats(index: IndexParts) -> CorpusStatsHolder:
-    """The corpus statistics of the live index (diacritic restoration, references, IDF)."""
-    return CorpusStatsHolder(index.settings.data_dir / STATS_FILE, index.manifest)
+    """The corpus statistics of the live index (diacritic restoration, references, IDF), as
+    the index runs write them. An index built before its runs wrote them is caught up first
+    (once); where other processes index (the manifest in the database), this process catches
+    up whenever the manifest changes."""
+    index.indexer.refresh_stats()
+    shared = index.settings.manifest_in_database
+    return CorpusStatsHolder(
+        index.settings.stats_path,
+        manifest_marker=index.manifest.change_marker if shared else None,
+        catch_up=index.indexer.refresh_stats if shared else None,
+    )
 
 
 def build_retriever(
@@ -108,7 +114,7 @@ def build_chat_service(
 
 
 def warm_stats(stats: CorpusStatsHolder) -> None:
-    """Build the statistics once, at start-up, not in the middle of a question."""
+    """Read the statistics once, at start-up, not in the middle of a question."""
     try:
         stats.current()
     except Exception:

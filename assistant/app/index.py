@@ -20,6 +20,7 @@ from assistant.core.interfaces import (
     VectorStore,
 )
 from assistant.core.settings import Settings
+from assistant.stats_store import CorpusStatsStore
 from indexing.cache import TextCache
 from indexing.embedding.factory import build_embedder, with_remote
 from indexing.loaders.bounded import BoundedLoader, LoadBudget
@@ -119,6 +120,7 @@ def _indexer(
         default_audience=settings.default_audience,
         # a child process with size, time and memory budgets reads every file (issue 12)
         loader=BoundedLoader(LoadBudget.from_settings(settings)),
+        stats=CorpusStatsStore(settings.stats_path, settings.stats_shares_path),
     )
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from fakes.embedder import FakeEmbedder
 
+from assistant.app.index import build_index
+from assistant.app.rebuild import rebuild
 from assistant.core.settings import Settings
 from assistant.corpus_stats import CorpusStats, fingerprint
-from assistant.factory import build_components
-from indexing.rebuild import rebuild
 
 TEXT = "Văn bản {n}\n\nĐiều 1. Phạm vi\nThông tư số {n} quy định cấp giấy phép hành nghề dược.\n"
 
@@ -27,7 +27,7 @@ def test_rebuild_switches_the_statistics_with_the_index(tmp_path: Path) -> None:
     for n in range(3):
         (corpus / f"doc-{n}.txt").write_text(TEXT.format(n=n), encoding="utf-8")
     settings = Settings(data_dir=tmp_path / "data")
-    live = build_components(settings, embedder=embedder("model-a"))
+    live = build_index(settings, embedder=embedder("model-a"))
     try:
         live.indexer.index_paths([corpus])
         before = CorpusStats.load(settings.stats_path)
@@ -36,7 +36,7 @@ def test_rebuild_switches_the_statistics_with_the_index(tmp_path: Path) -> None:
     assert before is not None and before.n_units > 0
     summary, switched = rebuild(settings, [corpus], embedder=embedder("model-b"))
     assert summary.added == 3 and switched
-    restarted = build_components(settings, embedder=embedder("model-b"))
+    restarted = build_index(settings, embedder=embedder("model-b"))
     try:
         after = CorpusStats.load(settings.stats_path)
         active = restarted.manifest.active_hashes()
