@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from connectors.reference.demo import DEMO_SPECS
+from connectors.reference.demo_specs import DEMO_SPECS
 from connectors.reference.people import Person, random_person
 from connectors.reference.procedures import AGENCY_ID, PROCEDURES, Procedure
 from connectors.reference.timeline import DIRECT, ONLINE, POSTAL, Timeline, build_timeline

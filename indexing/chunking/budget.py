@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any  # segments are packing.Segment (packing imports this module)
 
 from assistant.core.interfaces import TokenCounter
 
-if TYPE_CHECKING:
-    from indexing.chunking.packing import Segment
 
 _CACHE_LIMIT = 50_000  # distinct texts remembered per budget (one budget per document)
 _PROBE_CHARS_PER_TOKEN = 6  # a prefix this long (× window) that overflows proves the whole does
@@ -60,10 +58,10 @@ class TokenBudget:
             self._costs[text] = value
         return value
 
-    def cached(self, segments: Sequence[Segment]) -> bool:
+    def cached(self, segments: Sequence[Any]) -> bool:
         return all(s.text in self._costs for s in segments)
 
-    def estimate(self, segments: Sequence[Segment]) -> int:
+    def estimate(self, segments: Sequence[Any]) -> int:
         return sum(self.cost(s.text) for s in segments)
 
     def window(self, compose: Callable[[str], str], header_parts: Sequence[str]) -> Window:
@@ -83,7 +81,7 @@ class Window:
     def fits(self, text: str) -> bool:
         return self.budget.count(self.compose(text)) <= self.budget.max_tokens
 
-    def fit_tokens(self, segments: Sequence[Segment], text: str) -> int | None:
+    def fit_tokens(self, segments: Sequence[Any], text: str) -> int | None:
         """The text's (estimated) tokens if it fits the window, else None. The answer "fits" is
         always an exact count; "does not fit" may come from an estimate (cached line counts,
         the document's chars-per-token ratio with a wide margin, or a prefix that already

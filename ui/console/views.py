@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from ui.api.errors import map_error
+from ui.error_map import map_error
 from ui.console.analytics import analytics
 from assistant.core.timestamps import now_iso
 from ui.console.conversations import conversations, to_csv
