@@ -1,5 +1,7 @@
 """`troly index --rebuild`: a new index built beside the live one (which keeps serving), switched
-in when complete — at once, or at the next start when a server holds the live index."""
+in when complete — at once, or at the next start when a server holds the live index; the corpus
+statistics written by the rebuild are switched in with its index, so the restarted server reads
+statistics of the index it serves without a catch-up."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from assistant.core.errors import ConfigError
 from assistant.app.index import build_index
 from assistant.core.settings import Settings
 from assistant.app.rebuild import rebuild
+from assistant.corpus_stats import CorpusStats, fingerprint
 from indexing.rebuild import PREVIOUS_DIRNAME, READY_MARK, REBUILD_DIRNAME
 
 TEXT = "Văn bản {n}\n\nĐiều 1. Phạm vi\nThông tư số {n} quy định cấp giấy phép hành nghề dược.\n"
@@ -84,3 +87,20 @@ def test_rebuild_with_no_server_switches_at_once_and_failures_keep_the_live_inde
         assert now.manifest.meta("dense_model") == "model-b" and len(now.manifest.list()) == 3
     finally:
         now.close()
+
+
+def test_rebuild_switches_the_statistics_with_the_index(setup) -> None:
+    settings, corpus = setup
+    before = CorpusStats.load(settings.stats_path)
+    assert before is not None and before.n_units > 0
+    summary, switched = rebuild(settings, [corpus], embedder=embedder("model-b"))
+    assert summary.added == 3 and switched
+    restarted = build_index(settings, embedder=embedder("model-b"))
+    try:
+        after = CorpusStats.load(settings.stats_path)
+        active = restarted.manifest.active_hashes()
+        assert after is not None and after.fingerprint == fingerprint(active) != before.fingerprint
+        assert restarted.indexer.stats.missing(active) == set()
+        assert restarted.indexer.refresh_stats() is False  # nothing to catch up
+    finally:
+        restarted.close()
