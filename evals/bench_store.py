@@ -1,9 +1,14 @@
 """Store-only benchmark with synthetic data: random dense vectors, Zipf-ish sparse vectors.
 
     .venv/bin/python -m evals.bench_store --n 100000 [--backend edge|local|memory] [--optimize]
+        [--text-chars 1200]
 
 Prints JSON: insert time, and p50/p95 latency of dense, sparse, hybrid (the two searches fused by
 the retriever's own RRF, assistant.fusion) and hybrid with an audience filter, measured warm.
+For an on-disk backend it also measures the memory a serving process needs for the index: a
+fresh process opens the store that was built and runs the searches; its resident memory before
+opening and after the searches is printed (`serving_rss_mb`). `--text-chars` gives each point a
+text payload of that length (real chunks of the health corpus average about 1,200 characters).
 """
 
 from __future__ import annotations
@@ -35,10 +40,20 @@ def _sparse(rng: np.random.Generator, n_terms: int, unit: bool) -> SparseVector:
     return SparseVector([int(i) for i in ids], values)
 
 
-def _batch(rng: np.random.Generator, start: int, n: int, dim: int):
+_FILLER = "người bệnh được khám bệnh, chữa bệnh theo quy định của pháp luật về bảo hiểm y tế. "
+
+
+def _text(i: int, chars: int) -> str:
+    head = f"đoạn {i}"
+    if chars <= len(head):
+        return head
+    return (head + " " + _FILLER * (chars // len(_FILLER) + 1))[:chars]
+
+
+def _batch(rng: np.random.Generator, start: int, n: int, dim: int, text_chars: int = 0):
     chunks = [
         Chunk(chunk_id=str(uuid.UUID(int=i + 1)), doc_id=f"d{i // 20}", doc_hash="h",
-              unit_id=f"u{i}", text=f"đoạn {i}", embed_text=f"đoạn {i}",
+              unit_id=f"u{i}", text=_text(i, text_chars), embed_text=f"đoạn {i}",
               audience="staff" if i % 10 == 0 else "public")
         for i in range(start, start + n)
     ]
@@ -78,7 +93,7 @@ def _measure(store: VectorStore, rng: np.random.Generator, dim: int, queries: in
 
 def bench_store(
     store_factory: Callable[[], VectorStore], n_points: int, dim: int = 384, queries: int = 200,
-    optimize: bool = False, seed: int = 0,
+    optimize: bool = False, seed: int = 0, text_chars: int = 0,
 ) -> dict:
     """Insert `n_points` synthetic points, then time searches (and again after `optimize()` when
     asked and the store has one). Latencies in ms; the store is closed at the end."""
@@ -88,7 +103,7 @@ def bench_store(
         store.ensure_collection(dim)
         start = time.perf_counter()
         for first in range(0, n_points, _BATCH):
-            store.upsert(*_batch(rng, first, min(_BATCH, n_points - first), dim))
+            store.upsert(*_batch(rng, first, min(_BATCH, n_points - first), dim, text_chars))
         insert_s = time.perf_counter() - start
         result: dict[str, Any] = {
             "store": type(store).__name__, "n_points": store.count(), "dim": dim,
@@ -117,6 +132,31 @@ def _factory(backend: str, root: Path) -> Callable[[], VectorStore]:
     return lambda: QdrantClientStore({"location": ":memory:"}, collection="bench")
 
 
+def _serving_rss(backend: str, root: Path, dim: int, queries: int) -> dict:
+    """In a fresh process: resident memory before and after opening the built store and
+    searching it (what a serving process pays for this index)."""
+    import indexing.store.client  # noqa: F401 - libraries loaded before the baseline
+    import indexing.store.edge  # noqa: F401
+    from evals.machine import current_rss_mb
+
+    before = current_rss_mb()
+    store = _factory(backend, root)()
+    try:
+        _measure(store, np.random.default_rng(1), dim, queries)
+        after = current_rss_mb()
+    finally:
+        store.close()
+    return {"libraries_loaded": round(before), "after_searches": round(after),
+            "index": round(after - before)}
+
+
+def serving_rss(backend: str, root: Path, dim: int, queries: int) -> dict:
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(_serving_rss, (backend, root, dim, queries))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark a troly vector store")
     parser.add_argument("--n", type=int, default=10_000, help="points to insert")
@@ -125,11 +165,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--backend", choices=("edge", "local", "memory"), default="edge")
     parser.add_argument("--optimize", action="store_true", help="also measure after optimize()")
     parser.add_argument("--dir", type=Path, help="where to build the index (default: a temp dir)")
+    parser.add_argument("--text-chars", type=int, default=0,
+                        help="length of each point's text payload (default: a few characters)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="troly-bench-") as tmp:
         root = args.dir or Path(tmp)
         result = bench_store(_factory(args.backend, root), args.n, args.dim, args.queries,
-                             optimize=args.optimize)
+                             optimize=args.optimize, text_chars=args.text_chars)
+        if args.backend != "memory":
+            result["serving_rss_mb"] = serving_rss(args.backend, root, args.dim, args.queries)
     print(json.dumps({"backend": args.backend, **result}, indent=2))
     return 0
 

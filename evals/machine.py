@@ -68,11 +68,21 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def current_rss_mb() -> float:
+    """Resident memory of this process now (VmRSS), 0.0 when unreadable."""
+    return process_rss_mb(os.getpid(), "VmRSS") or 0.0
+
+
 def process_peak_rss_mb(pid: int) -> float | None:
     """Peak resident memory (VmHWM) of another live process, None when unreadable."""
+    return process_rss_mb(pid, "VmHWM")
+
+
+def process_rss_mb(pid: int, field: str) -> float | None:
+    """A memory field of /proc/<pid>/status (VmRSS, VmHWM) in MB, None when unreadable."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except (OSError, ValueError):
         pass
