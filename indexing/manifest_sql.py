@@ -7,7 +7,8 @@ write is one transaction that also bumps the single row of `manifest_version`, s
 database-wide counterpart of SQLite's `PRAGMA data_version`.
 
 The tables are created here when missing (indexing does not depend on ui's migrations) and by
-the application database's Alembic revision 0004, so database dumps and restores carry them.
+the application database's Alembic revision 0004, so database dumps and restores carry them;
+a test holds the revision's frozen copy of the tables equal to these.
 """
 
 from __future__ import annotations

@@ -4,9 +4,12 @@ through a restore (SQLite and a real PostgreSQL)."""
 
 from __future__ import annotations
 
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+
 from assistant.core.domain import DocumentRecord
 from indexing.manifest import ManifestGate
-from indexing.manifest_sql import SqlManifest
+from indexing.manifest_sql import TABLES, SqlManifest, create_tables, metadata
 from ui import db_dump
 from ui.database import current_revision, heads, open_engine
 
@@ -36,6 +39,41 @@ def _state(url: str) -> dict:
         }  # fmt: skip
     finally:
         manifest.close()
+
+
+def _schema(conn: Connection) -> dict:
+    """The manifest tables as the database reports them: columns, types, keys, indexes."""
+    inspector = inspect(conn)
+    return {
+        table.name: {
+            "columns": sorted((c["name"], str(c["type"]), c["nullable"], str(c.get("default")),
+                               c.get("autoincrement")) for c in inspector.get_columns(table.name)),
+            "primary_key": inspector.get_pk_constraint(table.name)["constrained_columns"],
+            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                              for i in inspector.get_indexes(table.name)),
+            "unique": inspector.get_unique_constraints(table.name),
+            "foreign_keys": inspector.get_foreign_keys(table.name),
+        }
+        for table in TABLES
+    }  # fmt: skip
+
+
+def test_migrated_manifest_tables_equal_the_manifest_metadata(database_url):
+    """Revision 0004 is a frozen copy of indexing.manifest_sql's tables; whichever makes them
+    (the migrations or the manifest itself), the schema is the same. A change to the manifest's
+    tables needs a new revision, or this fails."""
+    engine = open_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            migrated = _schema(conn)
+            metadata.drop_all(conn, tables=list(TABLES))
+            create_tables(conn)
+            declared = _schema(conn)
+    finally:
+        engine.dispose()
+    assert set(migrated) == {"manifest_documents", "manifest_pending", "manifest_status_changes",
+                             "manifest_meta", "manifest_version"}
+    assert migrated == declared
 
 
 def test_manifest_opened_before_the_migrations_keeps_its_rows(database_url):

@@ -2,6 +2,11 @@
 a Qdrant server and PostgreSQL, indexing.manifest_sql). A manifest opened before this revision
 ran has created the tables already (under the same schema lock): those are kept.
 
+The tables are written out here, not imported from indexing.manifest_sql: a revision is frozen,
+so a later change to the manifest's tables cannot silently rewrite what this one made (it needs
+a new revision). tests/unit/ui/test_ui_manifest_database.py asserts the schema this revision
+makes equals the manifest's metadata (columns, types, keys, indexes), so the two cannot drift.
+
 Revision ID: 0004
 Revises: 0003
 """
