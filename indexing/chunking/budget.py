@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any  # segments are packing.Segment (packing imports this module)
+from typing import Protocol
 
 from assistant.core.interfaces import TokenCounter
 
@@ -20,6 +20,14 @@ _CACHE_LIMIT = 50_000  # distinct texts remembered per budget (one budget per do
 _PROBE_CHARS_PER_TOKEN = 6  # a prefix this long (× window) that overflows proves the whole does
 _CALIBRATION_CHARS = 2_000  # characters counted before the document's chars/token ratio is used
 _SURELY_OVER = 1.5  # a text predicted this far over the room is split without being counted
+
+
+class Segment(Protocol):
+    """What a budget reads of a piece of text being packed (packing.Segment, which imports this
+    module, is the one in use)."""
+
+    @property
+    def text(self) -> str: ...
 
 
 class TokenBudget:
@@ -58,10 +66,10 @@ class TokenBudget:
             self._costs[text] = value
         return value
 
-    def cached(self, segments: Sequence[Any]) -> bool:
+    def cached(self, segments: Sequence[Segment]) -> bool:
         return all(s.text in self._costs for s in segments)
 
-    def estimate(self, segments: Sequence[Any]) -> int:
+    def estimate(self, segments: Sequence[Segment]) -> int:
         return sum(self.cost(s.text) for s in segments)
 
     def window(self, compose: Callable[[str], str], header_parts: Sequence[str]) -> Window:
@@ -81,7 +89,7 @@ class Window:
     def fits(self, text: str) -> bool:
         return self.budget.count(self.compose(text)) <= self.budget.max_tokens
 
-    def fit_tokens(self, segments: Sequence[Any], text: str) -> int | None:
+    def fit_tokens(self, segments: Sequence[Segment], text: str) -> int | None:
         """The text's (estimated) tokens if it fits the window, else None. The answer "fits" is
         always an exact count; "does not fit" may come from an estimate (cached line counts,
         the document's chars-per-token ratio with a wide margin, or a prefix that already
