@@ -107,6 +107,7 @@ def build_services(
     configured, the reference one-stop-shop runs in-process on a free loopback port."""
     from contextlib import ExitStack
 
+    from assistant.app.dossier import onestop_configured
     from assistant.app.troly import open_troly
 
     closers: list[Callable[[], None]] = []
@@ -116,7 +117,7 @@ def build_services(
         storage = SqlStorage(settings.sqlalchemy_url)
         closers.append(storage.close)
         reference = None
-        if not settings.igate_base_url:
+        if not onestop_configured(settings):
             from connectors.reference.demo import demo_table
             from connectors.reference.server import start_reference_server
 

@@ -20,6 +20,7 @@ from ui import (  # noqa: E402
 )
 from ui.api.routes_ops import STATIC_DIR  # noqa: E402
 from ui.context import AppContext  # noqa: E402
+from ui.uploads import ALLOWED_TYPES  # noqa: E402
 
 UI_PATH = "/ui"
 EXAMPLES = [
@@ -37,7 +38,7 @@ CSS = ", ".join(f"{t} table, {t} td, {t} th, {t} span" for t in _TABLES) + \
       "#admin-docs .body-cell span.text {white-space: pre-line !important;}"  # title / file, id
 # Gradio's built-in upload texts in Vietnamese (it has no Vietnamese of its own; ui/static).
 VIETNAMESE_JS = STATIC_DIR / "gradio_vi.js"
-UPLOAD_TYPES = [".pdf", ".docx", ".doc", ".xlsx", ".html", ".htm", ".txt", ".md", ".json"]
+UPLOAD_TYPES = list(ALLOWED_TYPES)  # the upload allow-list of ui/uploads.py, the one list
 
 
 def _client(request: gr.Request | None) -> str:

@@ -21,8 +21,15 @@ def audit_path(settings: Settings) -> Path:
     return settings.data_dir / "audit" / "dossier_lookups.jsonl"
 
 
+def onestop_configured(settings: Settings) -> bool:
+    """Whether the settings name a real one-stop-shop system. If not, the reference service
+    stands in (its answers labelled demo records). The one place that decides it: a connector
+    for another system adds its setting here and its branch in `build_connector`."""
+    return bool(settings.igate_base_url)
+
+
 def build_connector(settings: Settings, reference_url: str | None = None) -> IGateConnector:
-    if settings.igate_base_url:
+    if onestop_configured(settings):
         return IGateConnector(
             settings.igate_base_url,
             settings.igate_client_id,
@@ -50,8 +57,8 @@ def build_dossier_service(
     counters: CounterStore | None = None,
 ) -> DossierService:
     """`DossierService` over iGate (settings.igate_*), or over the reference service at
-    `reference_url` with its demo credentials when `settings.igate_base_url` is empty. The
-    audit trail defaults to `<data_dir>/audit/dossier_lookups.jsonl`; `counters` is where the
+    `reference_url` with its demo credentials when none is configured (`onestop_configured`).
+    The audit trail defaults to `<data_dir>/audit/dossier_lookups.jsonl`; `counters` is where the
     rate limits and attempt counters live (default: this process's memory). Answers from the
     reference service are labelled as demo records. The caller closes `service.connector`."""
     return guard(settings, build_connector(settings, reference_url), audit=audit, counters=counters)
@@ -69,5 +76,5 @@ def guard(
         verification_factor=settings.verification_factor,
         audit=audit or JsonlAuditSink(audit_path(settings)),
         counters=counters,
-        demo=not settings.igate_base_url,
+        demo=not onestop_configured(settings),
     )

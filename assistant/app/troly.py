@@ -17,7 +17,7 @@ from assistant.app.answering import (
     build_stats,
     warm_stats,
 )
-from assistant.app.dossier import build_connector, guard
+from assistant.app.dossier import build_connector, guard, onestop_configured
 from assistant.app.index import IndexParts, build_index
 from assistant.core.interfaces import (
     DocumentAdmin,
@@ -82,8 +82,9 @@ def open_troly(
     """troly from `settings`; closed when the block ends.
 
     - `embedder`: replaces the configured dense embedder (tests, benchmarks).
-    - `dossier`: wire the dossier service, over iGate when `settings.igate_base_url` is set,
-      else over the reference service at `reference_url`; with neither there is none.
+    - `dossier`: wire the dossier service, over the configured one-stop-shop (iGate when
+      `settings.igate_base_url` is set: `assistant.app.dossier.onestop_configured`), else
+      over the reference service at `reference_url`; with neither there is none.
       `audit` and `counters` go to its privacy guard (defaults: a JSONL audit trail in the
       data directory, counters in this process's memory).
     - `before_answering(index)` runs once the index is open and before the query side reads
@@ -95,7 +96,7 @@ def open_troly(
         if before_answering is not None:
             before_answering(index)
         lookup = None
-        if dossier and (settings.igate_base_url or reference_url):
+        if dossier and (onestop_configured(settings) or reference_url):
             connector = build_connector(settings, reference_url)
             closing.callback(connector.close)
             lookup = guard(settings, connector, audit=audit, counters=counters)

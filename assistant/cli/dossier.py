@@ -66,10 +66,10 @@ def _print_result(result: DossierLookupResult, as_json: bool) -> None:
 
 
 def run_dossier(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.app.dossier import build_dossier_service
+    from assistant.app.dossier import build_dossier_service, onestop_configured
 
     code = " ".join(args.code)
-    if settings.igate_base_url:
+    if onestop_configured(settings):
         service = build_dossier_service(settings)
         try:
             result = service.lookup(code, args.verify, args.client_id)

