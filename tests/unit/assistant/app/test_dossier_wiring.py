@@ -23,7 +23,8 @@ def test_onestop_configured_follows_the_igate_setting(tmp_path: Path) -> None:
 
 def test_build_connector_prefers_the_configured_system_over_the_reference(tmp_path: Path) -> None:
     reference_url = "http://127.0.0.1:1"
-    igate = build_connector(_settings(tmp_path, igate_base_url="http://igate.example"), reference_url)
+    configured = _settings(tmp_path, igate_base_url="http://igate.example")
+    igate = build_connector(configured, reference_url)
     reference = build_connector(_settings(tmp_path, igate_base_url=""), reference_url)
     assert igate.base_url.startswith("http://igate.example")
     assert reference.base_url.startswith("http://127.0.0.1:1")
