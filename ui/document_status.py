@@ -18,7 +18,7 @@ from assistant.core.domain import DocumentRecord
 from indexing.loaders.sidecar import VALIDITIES, sidecar_path
 from assistant.core.text import fold_accents
 from assistant.core.legal_numbers import number_key
-from ui.api.errors import ApiError
+from ui.error_map import ApiError
 from ui.context import AppContext
 
 VALIDITY_LABELS = {

@@ -9,7 +9,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from assistant.core.errors import TrolyError
-from ui.api.errors import map_error
+from ui.error_map import map_error
 from ui.context import AppContext
 from ui.document_status import StatusEdit, actor_of, declare_at_upload
 from ui.gradio_status import STATUS_HEADERS, status_cells, upload_proposals

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from assistant.core.domain import Citation
-from ui.api.errors import map_error
+from ui.error_map import map_error
 from ui.chat_flow import ChatTurn
 from ui.citation_view import excerpt_beyond_answer, source_name
 from ui.context import AppContext

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui.api.errors import map_error
+from ui.error_map import map_error
 from ui.context import AppContext
 from ui.document_status import StatusEdit, actor_of, edit_status, replacement_proposals, status_summary
 from ui.jobs import Job

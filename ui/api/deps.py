@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from assistant.core.audience import reader_of
-from ui.api.errors import ApiError
+from ui.error_map import ApiError
 from ui.context import AppContext
 
 _BEARER = "bearer "

@@ -1,14 +1,14 @@
 """FastAPI error handlers over the shared error mapping (`ui.error_map`)."""
 
 from __future__ import annotations
-import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ui.error_map import *  # noqa: F401,F403 (re-exported)
-from ui.error_map import error_body, log, map_error  # noqa: F401
+from assistant.core.errors import TrolyError
+from ui.error_map import error_body, map_error
 
 
 def install_error_handlers(app: FastAPI) -> None:

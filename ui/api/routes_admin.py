@@ -14,7 +14,7 @@ from starlette.types import Message
 
 from assistant.core.audience import DOCUMENT_AUDIENCES
 from ui.api.deps import Ctx, presented_key, require_admin
-from ui.api.errors import ApiError
+from ui.error_map import ApiError
 from ui.api.schemas import (
     DocumentPublic,
     DocumentStatusUpdate,

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from assistant.core.audience import may_see
 from ui.api.deps import Ctx, client_ip, presented_key, rate_limit, resolve_caller
-from ui.api.errors import ApiError
+from ui.error_map import ApiError
 from ui.api.schemas import (
     AnswerPublic,
     ChatRequest,

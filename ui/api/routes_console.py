@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ui.api.deps import Ctx, presented_key, require_admin
-from ui.api.errors import ApiError
+from ui.error_map import ApiError
 from ui.console.analytics import analytics as build_analytics
 from assistant.core.timestamps import now_iso
 from ui.console.conversations import conversations, to_csv

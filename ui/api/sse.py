@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
-from ui.api.errors import map_error
+from ui.error_map import map_error
 from ui.api.schemas import AnswerPublic
 from ui.chat_flow import ChatTurn
 
