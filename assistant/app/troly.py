@@ -20,6 +20,7 @@ from assistant.app.answering import (
 from assistant.app.dossier import build_connector, guard, onestop_configured
 from assistant.app.index import IndexParts, build_index
 from assistant.core.interfaces import (
+    ChatService,
     DocumentAdmin,
     Embedder,
     ManifestStore,
@@ -30,7 +31,6 @@ from assistant.core.interfaces import (
 )
 from assistant.core.settings import Settings
 from assistant.query import UnderstandingRetriever
-from assistant.service import RagChatService
 from assistant.stats_live import CorpusStatsHolder
 from connectors.audit import AuditSink
 from connectors.guard import DossierService
@@ -53,7 +53,7 @@ class Troly:
     stats: CorpusStatsHolder
     retriever: UnderstandingRetriever
     answerers: Answerers
-    chat: RagChatService
+    chat: ChatService
     dossier: DossierService | None
     index: IndexParts
 

@@ -8,14 +8,12 @@ import json
 import sys
 from contextlib import ExitStack
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assistant.answering.citations import format_sources
 from assistant.core.domain import Answer, ScoredChunk
+from assistant.core.interfaces import ChatService
 from assistant.core.settings import Settings
-
-if TYPE_CHECKING:
-    from assistant.service import RagChatService
 
 
 def register(subparsers: Any) -> None:
@@ -42,7 +40,7 @@ def _audience(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _service(settings: Settings) -> tuple[ExitStack, RagChatService]:
+def _service(settings: Settings) -> tuple[ExitStack, ChatService]:
     """The chat service, and what closes it. The CLI starts no reference one-stop-shop of its
     own: dossier questions are answered when iGate is configured."""
     from assistant.app.troly import open_troly

@@ -143,7 +143,13 @@ class ChatService(Protocol):
     ) -> Answer: ...
 
     def search(
-        self, query: str, *, audience: str = "citizen", limit: int = 10
+        self,
+        query: str,
+        *,
+        audience: str = "citizen",
+        limit: int = 10,
+        document_types: tuple[str, ...] | None = None,  # restrictions (`troly search --types`)
+        fields: tuple[str, ...] | None = None,  # TTHC lĩnh vực (`troly search --fields`)
     ) -> list[ScoredChunk]: ...
 
 

@@ -39,7 +39,8 @@ class FakeSparseEncoder:
         return _WORD.findall(fold_accents(text.lower()))
 
 
-def _passes(chunk: Chunk, f: SearchFilter | None) -> bool:
+def passes(chunk: Chunk, f: SearchFilter | None) -> bool:
+    """The store's filter semantics, for fakes that filter chunks."""
     if f is None:
         return True
     tthc_field = str(chunk.metadata.get("tthc_field", ""))
@@ -89,7 +90,7 @@ class FakeStore:
         self.dense_calls += 1
         scored = [
             ScoredChunk(c, float(np.dot(self.dense[cid], vector)), {})
-            for cid, c in self.chunks.items() if _passes(c, filters)
+            for cid, c in self.chunks.items() if passes(c, filters)
         ]
         return sorted(scored, key=lambda h: (-h.score, h.chunk.chunk_id))[:limit]
 
@@ -98,7 +99,7 @@ class FakeStore:
         query = dict(zip(vector.indices, vector.values, strict=True))
         scored = []
         for cid, c in self.chunks.items():
-            if not _passes(c, filters):
+            if not passes(c, filters):
                 continue
             score = sum(w * self.sparse[cid].get(t, 0.0) for t, w in query.items())
             if score > 0:

@@ -10,6 +10,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fakes.retrieval import passes
+
 from assistant.core.domain import (
     Answer,
     Chunk,
@@ -20,6 +22,7 @@ from assistant.core.domain import (
     IndexSummary,
     ProgressCallback,
     ScoredChunk,
+    SearchFilter,
 )
 from assistant.core.errors import NotFoundError
 from assistant.core.settings import Settings
@@ -47,13 +50,15 @@ class FakeChatService:
     fail_with: Exception | None = None
 
     def search(
-        self, query: str, *, audience: str = "citizen", limit: int = 10
+        self, query: str, *, audience: str = "citizen", limit: int = 10,
+        document_types: tuple[str, ...] | None = None, fields: tuple[str, ...] | None = None,
     ) -> list[ScoredChunk]:
         allowed = {"public", "staff"} if audience == "staff" else {"public"}
+        restrict = SearchFilter(document_types=document_types, fields=fields)
         q = _words(query)
         scored = [
             ScoredChunk(c, len(q & _words(c.text)) / max(1, len(q)))
-            for c in self.chunks if c.audience in allowed
+            for c in self.chunks if c.audience in allowed and passes(c, restrict)
         ]
         return sorted((s for s in scored if s.score > 0), key=lambda s: -s.score)[:limit]
 
