@@ -190,4 +190,7 @@ def format_summary(result: dict[str, Any]) -> str:
         lines.append("OCR: " + (ocr.get("error") or "; ".join(
             f"{s['style']} {s['char_accuracy']:.2%} {s['seconds_per_page']} s/page"
             for s in ocr["styles"])))
+    for t in (ocr or {}).get("tables", []):
+        lines.append(f"OCR table: {t['style']} cells {t['cells_exact']:.2%} exact, "
+                     f"{t['cell_char_accuracy']:.2%} chars, {t['seconds_per_page']} s/page")
     return "\n".join(lines)

@@ -14,13 +14,14 @@ import argparse
 import json
 import tempfile
 import time
-import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from evals.ocr_metrics import char_accuracy, comparable, edit_distance
 from evals.ocr_render import ScanStyle, render_page, save_scanned_pdf
 from indexing.loaders.ocr import TesseractReader
-from assistant.core.text import normalize_text
+
+__all__ = ["char_accuracy", "comparable", "edit_distance", "measure", "run_ocr_bench"]
 
 # Illustrative text written for this benchmark (not quoted from an official document).
 PASSAGES = (
@@ -55,29 +56,6 @@ class StyleResult:
     confidence: float
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance over characters (one row at a time)."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
-def comparable(text: str) -> str:
-    """NFC, canonical tone marks, all whitespace runs as one space."""
-    return " ".join(normalize_text(unicodedata.normalize("NFC", text)).split())
-
-
-def char_accuracy(truth: str, read: str) -> float:
-    truth, read = comparable(truth), comparable(read)
-    return max(0.0, 1 - edit_distance(truth, read) / max(1, len(truth)))
-
-
 def measure(style: ScanStyle, reader: TesseractReader, workdir: Path) -> StyleResult:
     pdf = save_scanned_pdf(
         [render_page(text, style, seed=i) for i, text in enumerate(PASSAGES)],
@@ -98,13 +76,17 @@ def measure(style: ScanStyle, reader: TesseractReader, workdir: Path) -> StyleRe
 
 
 def run_ocr_bench() -> dict:
-    """`troly bench --only ocr`: {"styles": [...]} or {"error": why OCR cannot run}."""
+    """`troly bench --only ocr`: {"styles": [...], "tables": [...]} (`evals.ocr_tables`) or
+    {"error": why OCR cannot run}."""
+    from evals.ocr_tables import run_table_bench
+
     reader = TesseractReader()
     why = reader.missing()
     if why is not None:
         return {"error": f"{why[0]} / {why[1]}"}
     with tempfile.TemporaryDirectory() as tmp:
-        return {"styles": [asdict(measure(style, reader, Path(tmp))) for style in STYLES]}
+        styles = [asdict(measure(style, reader, Path(tmp))) for style in STYLES]
+    return {"styles": styles, "tables": run_table_bench(reader)}
 
 
 def main(argv: list[str] | None = None) -> int:

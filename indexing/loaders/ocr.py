@@ -4,16 +4,23 @@ the loader sees `OcrPage`.
 
 A page's confidence is Tesseract's word confidence averaged over the characters read (0..1);
 a page with too few letters or too low a confidence counts as unreadable and is reported.
+A page with ruled tables is straightened and its rules erased before Tesseract reads it, and the
+words in each table's cells come out as "column: value" rows (`indexing.loaders.ruled_tables`,
+`indexing.loaders.ocr_layout`).
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
+
+from indexing.loaders.ocr_layout import page_text, read_words
+from indexing.loaders.ruled_tables import CellGrid, RuledPage, find_ruled_tables
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +35,7 @@ OCR_TIMEOUT_S = 180
 class OcrPage:
     text: str  # lines in reading order (not yet normalised)
     confidence: float  # 0..1, character-weighted mean word confidence; 0.0 when nothing read
+    tables: int = 0  # ruled tables found on the page, written as "column: value" rows
 
     @property
     def letters(self) -> int:
@@ -59,30 +67,36 @@ def _languages(binary: str) -> frozenset[str]:
         return frozenset()
 
 
-def data_to_page(data: dict[str, list[Any]]) -> OcrPage:
-    """Tesseract's word table (pytesseract `image_to_data(output_type=DICT)`) as lines of text
-    and a character-weighted confidence."""
-    lines: dict[tuple[int, int, int], list[str]] = {}
-    weighted = chars = 0.0
-    for i, word in enumerate(data["text"]):
-        word = (word or "").strip()
-        conf = float(data["conf"][i])
-        if not word or conf < 0:
-            continue
-        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
-        lines.setdefault(key, []).append(word)
-        weighted += conf * len(word)
-        chars += len(word)
-    text = "\n".join(" ".join(words) for words in lines.values())
-    return OcrPage(text=text, confidence=round(weighted / chars / 100, 4) if chars else 0.0)
+def data_to_page(data: dict[str, list[Any]], grids: Sequence[CellGrid] = ()) -> OcrPage:
+    """Tesseract's word table (pytesseract `image_to_data(output_type=DICT)`) as lines of text,
+    the words inside `grids` as table rows, and a character-weighted confidence."""
+    words = read_words(data)
+    chars = sum(len(w.text) for w in words)
+    weighted = sum(w.conf * len(w.text) for w in words)
+    return OcrPage(
+        text=page_text(words, grids),
+        confidence=round(weighted / chars / 100, 4) if chars else 0.0,
+        tables=len(grids),
+    )
+
+
+def _ruled(image: Any) -> RuledPage | None:
+    """The page's ruled tables; a failure only loses the table layout, never the page."""
+    try:
+        return find_ruled_tables(image)
+    except Exception:
+        log.warning("ruled table detection failed", exc_info=True)
+        return None
 
 
 class TesseractReader:
-    """`PageReader` over the tesseract binary; `lang` must be installed ("vie")."""
+    """`PageReader` over the tesseract binary; `lang` must be installed ("vie"). `tables=False`
+    reads every page as plain lines (no ruled-table recovery)."""
 
-    def __init__(self, lang: str = OCR_LANG, dpi: int = OCR_DPI) -> None:
+    def __init__(self, lang: str = OCR_LANG, dpi: int = OCR_DPI, tables: bool = True) -> None:
         self.lang = lang
         self.dpi = dpi
+        self.tables = tables
 
     def missing(self) -> tuple[str, str] | None:
         binary = shutil.which("tesseract")
@@ -101,14 +115,15 @@ class TesseractReader:
     def read_image(self, image: Any) -> OcrPage:
         import pytesseract
 
+        ruled = _ruled(image) if self.tables else None
         data = pytesseract.image_to_data(
-            image,
+            ruled.image if ruled else image,
             lang=self.lang,
             config="--psm 3",
             output_type=pytesseract.Output.DICT,
             timeout=OCR_TIMEOUT_S,
         )
-        return data_to_page(data)
+        return data_to_page(data, ruled.grids if ruled else ())
 
     def read_pages(self, path: Path, pages: list[int]) -> dict[int, OcrPage]:
         import pypdfium2
