@@ -41,12 +41,14 @@ class CellGrid:
     ys: list[int]
     xs: list[int]
     owner: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    rules: tuple[list[Rule], list[Rule]] = ([], [])  # its horizontal and vertical rules
 
     @property
     def shape(self) -> tuple[int, int]:
         return len(self.ys) - 1, len(self.xs) - 1
 
     def scale(self, factor: int) -> None:
+        """Boundaries in pixels of an image `factor` times larger (rules stay as found)."""
         self.ys = [y * factor for y in self.ys]
         self.xs = [x * factor for x in self.xs]
 
@@ -68,15 +70,18 @@ class RuledPage:
 
 
 def ink_threshold(histogram: list[int]) -> int:
-    """Otsu's threshold on a grey-level histogram, kept between 100 and 200 so a blank page
-    stays blank."""
+    """Half way between Otsu's threshold and the paper's grey level: thin or blurred rules come
+    out grey, and must still count as ink. Otsu's threshold is kept between 100 and 200 so a
+    blank page stays blank."""
     hist = np.asarray(histogram[:256], dtype=np.float64)
     levels = np.arange(256)
     weight = np.cumsum(hist)
     mean = np.cumsum(hist * levels)
     total, total_mean = weight[-1], mean[-1]
     between = (total_mean * weight - mean * total) ** 2 / np.maximum(weight * (total - weight), 1)
-    return min(max(int(np.argmax(between)), 100), 200)
+    otsu = min(max(int(np.argmax(between)), 100), 200)
+    paper = otsu + int(np.argmax(hist[otsu:]))
+    return (otsu + paper) // 2
 
 
 def half_ink(gray_image: Any) -> np.ndarray:
@@ -177,7 +182,7 @@ def _grid(hs: list[Rule], vs: list[Rule], tol: int) -> CellGrid | None:
     ys, xs = _clusters([r.at for r in hs], tol), _clusters([r.at for r in vs], tol)
     if len(ys) < 3 or len(xs) < 3:  # a table of at least two rows and two columns
         return None
-    grid = CellGrid(ys=ys, xs=xs)
+    grid = CellGrid(ys=ys, xs=xs, rules=(hs, vs))
     cells = _Union()
     for i in range(len(ys) - 1):
         for j in range(len(xs) - 1):
@@ -195,12 +200,28 @@ def _grid(hs: list[Rule], vs: list[Rule], tol: int) -> CellGrid | None:
     return grid
 
 
+def _crossing(h: Rule, v: Rule, tol: int) -> bool:
+    return h.covers(v.at, tol) and v.covers(h.at, tol)
+
+
+def framed_rules(hs: list[Rule], vs: list[Rule], tol: int) -> tuple[list[Rule], list[Rule]]:
+    """The rules that run between two crossing rules, as every rule of a ruled table does (a
+    line of bold or blurred text that passes for solid touches one border at most)."""
+    while True:
+        kept_h = [h for h in hs if sum(_crossing(h, v, tol) for v in vs) >= 2]
+        kept_v = [v for v in vs if sum(_crossing(h, v, tol) for h in kept_h) >= 2]
+        if len(kept_h) == len(hs) and len(kept_v) == len(vs):
+            return hs, vs
+        hs, vs = kept_h, kept_v
+
+
 def build_grids(hs: list[Rule], vs: list[Rule], tol: int) -> list[CellGrid]:
     """Rules that cross, grouped into tables; each table with at least 2 rows and 2 columns."""
+    hs, vs = framed_rules(hs, vs, tol)
     links = _Union()
     for a, h in enumerate(hs):
         for b, v in enumerate(vs):
-            if h.covers(v.at, tol) and v.covers(h.at, tol):
+            if _crossing(h, v, tol):
                 links.join(("h", a), ("v", b))
     groups: dict[Any, tuple[list[Rule], list[Rule]]] = {}
     for key in list(links.parent):
@@ -243,9 +264,10 @@ def find_ruled_tables(image: Any) -> RuledPage | None:
     gray_image = image.convert("L")
     ink = half_ink(gray_image)
     angle = estimate_skew(ink)
-    if abs(angle) >= MIN_SKEW:
-        gray_image = gray_image.rotate(-angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
-        ink = half_ink(gray_image)
+    straighten = abs(angle) >= MIN_SKEW
+    if straighten:  # the small mask first: the full page is turned only when it has a table
+        mask = Image.fromarray(ink.astype(np.uint8) * 255)
+        ink = np.asarray(mask.rotate(-angle, resample=Image.Resampling.NEAREST, fillcolor=0)) > 0
     width = ink.shape[1]
     hs = find_rules(ink, max(10, round(width * H_RULE_SHARE)))
     vs = find_rules(ink.T, max(5, round(width * V_RULE_SHARE))) if hs else []
@@ -254,8 +276,10 @@ def find_ruled_tables(image: Any) -> RuledPage | None:
     if not grids:
         return None
     log.debug("ruled tables found", extra={"tables": len(grids), "skew": angle})
-    hs = [r for r in hs if any(g.contains((r.start + r.end) / 2, r.at) for g in grids)]
-    vs = [r for r in vs if any(g.contains(r.at, (r.start + r.end) / 2) for g in grids)]
+    if straighten:
+        gray_image = gray_image.rotate(-angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    hs = [r for g in grids for r in g.rules[0]]
+    vs = [r for g in grids for r in g.rules[1]]
     for grid in grids:
         grid.scale(2)
     pad = tol + 2 * BAND_PX + 2

@@ -10,7 +10,15 @@ from evals.ocr_render import ScanStyle, font_available, render_page, render_tabl
 from evals.ocr_tables import AFTER, BEFORE, TABLE
 from indexing.loaders.ocr import data_to_page
 from indexing.loaders.ocr_layout import Word, page_text
-from indexing.loaders.ruled_tables import CellGrid, estimate_skew, find_ruled_tables, half_ink
+from indexing.loaders.ruled_tables import (
+    CellGrid,
+    Rule,
+    build_grids,
+    estimate_skew,
+    find_ruled_tables,
+    framed_rules,
+    half_ink,
+)
 
 needs_font = pytest.mark.skipif(not font_available(), reason="needs DejaVu fonts (fonts-dejavu)")
 SKEWED = ScanStyle(skew_degrees=1.5, noise=0.01, blur=1.0)
@@ -76,3 +84,13 @@ def test_ocr_page_counts_its_tables_and_every_word_in_the_confidence():
     page = data_to_page(data, [CellGrid(ys=[100, 200, 300], xs=[0, 500, 1000])])
     assert page.text == "A\nTên: x | Liều: 1" and page.tables == 1
     assert page.confidence == pytest.approx((90 + 80 * 3 + 80 * 4 + 80 + 60) / 10 / 100)
+
+
+def test_only_rules_between_two_crossing_rules_make_a_table():
+    frame_h = [Rule(0, 0, 100), Rule(50, 0, 100), Rule(100, 0, 100)]
+    frame_v = [Rule(0, 0, 100), Rule(100, 0, 100)]
+    text_line = Rule(70, 0, 40)  # solid-looking text touching the left border only
+    hs, vs = framed_rules([*frame_h, text_line], frame_v, tol=2)
+    assert hs == frame_h and vs == frame_v
+    (grid,) = build_grids([*frame_h, text_line], [*frame_v, Rule(50, 0, 100)], tol=2)
+    assert grid.shape == (2, 2) and grid.ys == [0, 50, 100]
