@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from indexing.loaders.ocr_layout import page_text, read_words
-from indexing.loaders.ruled_tables import CellGrid, RuledPage, find_ruled_tables
+from indexing.loaders.ruled_tables import RuledPage, find_ruled_tables
+from indexing.loaders.table_grid import CellGrid
 
 log = logging.getLogger(__name__)
 

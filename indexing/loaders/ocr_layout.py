@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from indexing.loaders.ruled_tables import CellGrid
+from indexing.loaders.table_grid import CellGrid
 from indexing.loaders.tables import table_lines
 
 

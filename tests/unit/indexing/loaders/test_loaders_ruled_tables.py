@@ -10,15 +10,8 @@ from evals.ocr_render import ScanStyle, font_available, render_page, render_tabl
 from evals.ocr_tables import AFTER, BEFORE, TABLE
 from indexing.loaders.ocr import data_to_page
 from indexing.loaders.ocr_layout import Word, page_text
-from indexing.loaders.ruled_tables import (
-    CellGrid,
-    Rule,
-    build_grids,
-    estimate_skew,
-    find_ruled_tables,
-    framed_rules,
-    half_ink,
-)
+from indexing.loaders.ruled_tables import estimate_skew, find_ruled_tables, half_ink
+from indexing.loaders.table_grid import CellGrid, Rule, build_grids, framed_rules
 
 needs_font = pytest.mark.skipif(not font_available(), reason="needs DejaVu fonts (fonts-dejavu)")
 SKEWED = ScanStyle(skew_degrees=1.5, noise=0.01, blur=1.0)
