@@ -79,9 +79,9 @@ def prepared_model_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_server():
-    """A throwaway PostgreSQL server for this test session (tests/pg_server.py); skips with
+    """A throwaway PostgreSQL server for this test session (tests/support/pg_server.py); skips with
     the reason when the PostgreSQL binaries are not installed (Makefile TEST_APT has them)."""
-    from pg_server import PostgresServer, find_bindir
+    from support.pg_server import PostgresServer, find_bindir
 
     bindir = find_bindir()
     if bindir is None:

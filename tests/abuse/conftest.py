@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from support.fake_llm_server import running_server
 from support.keys import ABUSE_ADMIN_KEY as ADMIN_KEY
 from support.keys import ABUSE_STAFF_KEY as STAFF_KEY
 
@@ -59,17 +60,6 @@ def gradio_troly(tmp_path: Path) -> Iterator[Served]:
             os.environ["GRADIO_TEMP_DIR"] = old
 
 
-def _fake_llm_module():
-    """tests/unit/assistant/fake_llm_server.py, imported by path (not a package)."""
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "unit" / "assistant" / "fake_llm_server.py"
-    spec = importlib.util.spec_from_file_location("abuse_fake_llm_server", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
-
-
 @dataclass
 class LiveTroly:
     url: str
@@ -93,7 +83,7 @@ def live_troly(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     from ui.keys import hash_key
     from support.live_server import LiveServer
 
-    with _fake_llm_module().running_server() as (llm_url, llm_app):
+    with running_server() as (llm_url, llm_app):
         llm_app.state.slow_s = 30.0
         settings = Settings(
             _env_file=None, data_dir=tmp_path_factory.mktemp("abuse-data"),

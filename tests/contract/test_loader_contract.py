@@ -88,7 +88,7 @@ def _docx(folder: Path) -> Path:
 
 
 def _doc(folder: Path) -> Path:
-    from word97 import write_doc
+    from support.word97 import write_doc
 
     if shutil.which("antiword") is None and shutil.which("catdoc") is None:
         pytest.skip("the .doc loader needs Debian's antiword or catdoc")

@@ -15,7 +15,7 @@ from assistant.core.errors import StoreError
 from assistant.core.interfaces import VectorStore
 from indexing.store.client import QdrantClientStore
 from indexing.store.edge import QdrantEdgeStore
-from store_contract_data import DIM, build_corpus, query_sparse, sparse_of
+from support.store_contract_data import DIM, build_corpus, query_sparse, sparse_of
 
 BACKENDS = ("edge", "client_memory", "client_path")
 PERSISTENT = ("edge", "client_path")

@@ -1,4 +1,4 @@
-"""Fixtures for the assistant tests: the small corpus of assistant_corpus.py in an in-memory store."""
+"""Fixtures for the assistant tests: the small corpus of support/assistant_corpus.py in an in-memory store."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests/: fakes modules
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests/: fakes, support modules
 
 from fakes.embedder import FakeEmbedder  # noqa: E402
 from fakes.retrieval import FakeSparseEncoder, FakeStore, index_chunks  # noqa: E402
@@ -18,7 +17,7 @@ from assistant.query import QueryAnalyzer  # noqa: E402
 from assistant.reference_boost import ReferenceBooster  # noqa: E402
 from assistant.retrieval import HybridRetriever, RetrievalConfig  # noqa: E402
 
-from assistant_corpus import corpus  # noqa: E402
+from support.assistant_corpus import corpus  # noqa: E402
 
 
 @pytest.fixture

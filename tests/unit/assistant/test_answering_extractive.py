@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant_corpus import LUAT_DUOC, TTHC_RECORD, corpus
+from support.assistant_corpus import LUAT_DUOC, TTHC_RECORD, corpus
 
 from assistant.answering.citations import citation_label, format_sources, make_citation
 from assistant.answering.evidence import EvidenceModel

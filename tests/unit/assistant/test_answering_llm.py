@@ -4,8 +4,8 @@ verified citations, and the extractive fallback on bad citations, timeouts and e
 from __future__ import annotations
 
 import pytest
-from assistant_corpus import corpus
-from fake_llm_server import CONDENSED, running_server
+from support.assistant_corpus import corpus
+from support.fake_llm_server import CONDENSED, running_server
 
 from assistant.answering.evidence import EvidenceModel
 from assistant.answering.extractive import ExtractiveAnswerer

@@ -8,8 +8,8 @@ import threading
 import time
 
 import pytest
-from assistant_corpus import corpus
-from fake_llm_server import running_server
+from support.assistant_corpus import corpus
+from support.fake_llm_server import running_server
 
 from assistant.answering.evidence import EvidenceModel
 from assistant.answering.extractive import ExtractiveAnswerer

@@ -5,7 +5,7 @@ right section, its breadcrumbs and a citation naming the attachment."""
 from __future__ import annotations
 
 import pytest
-from indexed_files import index_files
+from support.indexed_files import index_files
 
 from evals.guideline_corpus import write_corpus
 

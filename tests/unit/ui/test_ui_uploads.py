@@ -89,7 +89,7 @@ def test_save_upload_refuses_binary_renamed_as_text(tmp_path):
 
 def test_save_upload_accepts_doc_and_xlsx_by_content(tmp_path):
     import openpyxl
-    from word97 import write_doc
+    from support.word97 import write_doc
 
     doc = write_doc(["Công văn số 12/SYT"], tmp_path / "src.doc")
     assert save_upload(io.BytesIO(doc.read_bytes()), "cong-van.doc", tmp_path / "up", 1 << 20)

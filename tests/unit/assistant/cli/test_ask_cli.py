@@ -6,7 +6,7 @@ import argparse
 import json
 
 import pytest
-from assistant_corpus import corpus
+from support.assistant_corpus import corpus
 
 from assistant.cli import ask as ask_cli
 from assistant.answering.citations import make_citation

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from fakes.embedder import FakeEmbedder
-from word97 import write_doc
+from support.word97 import write_doc
 
 from assistant.core.errors import LoadError
 from indexing.chunking import chunk_document
@@ -111,7 +111,7 @@ def test_table_lines_header_caption_spanning_titles_and_empty_header_cells():
 
 
 def test_doc_and_xlsx_are_found_by_search(doc_file, xlsx_file, tmp_path):
-    from indexed_files import index_files
+    from support.indexed_files import index_files
 
     paths = [xlsx_file] + ([doc_file] if shutil.which("antiword") else [])
     indexed = index_files(paths, tmp_path)

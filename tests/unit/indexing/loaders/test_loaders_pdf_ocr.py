@@ -157,7 +157,7 @@ def test_document_confidence_weights_pages_by_letters():
 
 @needs_tesseract
 def test_scanned_pdf_is_searchable_and_cited_with_its_page(scanned_pdf, tmp_path):
-    from indexed_files import index_files
+    from support.indexed_files import index_files
 
     indexed = index_files([scanned_pdf], tmp_path)
     assert indexed.summary.added == 1 and not indexed.summary.failed
@@ -172,7 +172,7 @@ def test_scanned_pdf_is_searchable_and_cited_with_its_page(scanned_pdf, tmp_path
 
 @needs_tesseract
 def test_unreadable_ocr_page_is_reported_in_the_indexing_result(tmp_path):
-    from indexed_files import index_files
+    from support.indexed_files import index_files
 
     path = save_scanned_pdf([render_page(PAGE_1), render_page("")], tmp_path / "scan.pdf")
     summary = index_files([path], tmp_path).summary
@@ -244,7 +244,7 @@ def test_scanned_table_rows_carry_column_names_in_reading_order(tmp_path):
 
 @needs_tesseract
 def test_question_about_a_scanned_table_cell_finds_and_quotes_its_row(clean_scan, tmp_path):
-    from indexed_files import index_files
+    from support.indexed_files import index_files
 
     indexed = index_files([clean_scan], tmp_path, max_tokens=64)  # the table spans chunks
     assert indexed.summary.added == 1 and not indexed.summary.failed

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from assistant.core.errors import StoreError
 from indexing.store.edge import QdrantEdgeStore
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "contract"))
-from store_contract_data import DIM, build_corpus  # noqa: E402
+from support.store_contract_data import DIM, build_corpus
 
 
 def test_edge_reads_do_not_create_the_index(tmp_path: Path) -> None:
