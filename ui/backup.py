@@ -1,11 +1,12 @@
 """`troly backup` and `troly restore`: one consistent, versioned archive of everything troly
-needs to come back — the embedded index's files, the manifest, the application database (a
-portable dump, ui.db_dump), uploaded documents, a settings fingerprint without secrets and the
-embedding model's identity — with a sha256 for every file.
+needs to come back — the embedded index's files or a Qdrant server's points (ui.backup_server),
+the manifest, the application database (a portable dump, ui.db_dump), uploaded documents, a
+settings fingerprint without secrets and the embedding model's identity — with a sha256 for
+every file.
 
-Backing up while troly serves: the index and the manifest are copied under the index writer
-lock (ui.shared_state), so no indexing job writes them meanwhile; the database is read in one
-snapshot. Restoring verifies the whole archive into a staging folder first; a corrupt or
+Backing up while troly serves: the index, the manifest and the database (read in one snapshot)
+are staged under the index writer lock (ui.shared_state), so no indexing job writes them
+meanwhile. Restoring verifies the whole archive into a staging folder first; a corrupt or
 truncated archive is refused with the data directory untouched. Restore needs troly stopped.
 """
 
@@ -21,6 +22,7 @@ import tarfile
 import tempfile
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata as package_metadata
@@ -34,7 +36,7 @@ from assistant.app.index import lock_index
 from assistant.core.settings import Settings
 from assistant.core.timestamps import now_iso
 from indexing.embedding.checksums import sha256_file
-from ui import db_dump
+from ui import backup_server, db_dump
 from ui.database import create_db_engine
 from ui.shared_state import index_lock
 
@@ -46,6 +48,7 @@ PREFIX = "troly-backup-"
 SUFFIX = ".tar.gz"
 LOCK_WAIT_S = 600.0
 _CHUNK = 4 << 20
+Progress = Callable[[int, int], None]
 # Parts of the data directory an archive carries (besides the database).
 INDEX, MANIFEST, UPLOADS, SQLITE_DB = "index", "manifest.sqlite", "uploads", "troly.sqlite"
 
@@ -139,24 +142,35 @@ def _archive_name(folder: Path) -> Path:
             return path
 
 
-def _stage_index_and_manifest(settings: Settings, engine: Any, staging: Path) -> None:
-    if settings.qdrant_url:
-        raise BackupError(
-            "Sao lưu chỉ mục trên Qdrant server chưa được hỗ trợ bởi `troly backup`: dùng "
-            "snapshot của Qdrant / backing up a Qdrant server index is not supported yet: use "
-            "Qdrant's snapshot API (TROLY_QDRANT_URL)")
+def _stage_index_manifest_database(settings: Settings, engine: Any, staging: Path,
+                                   progress: Progress | None) -> tuple[dict, dict]:
+    """(index metadata, database dump summary), all taken under the index writer lock; with a
+    Qdrant server the points are exported (ui.backup_server explains the consistency)."""
     lock = index_lock(engine)
     if not lock.acquire(LOCK_WAIT_S):
         raise BackupError("Đang lập chỉ mục quá lâu, chưa sao lưu được / indexing has held the "
                           "index for too long, backup not taken")
     try:
-        if settings.index_dir.is_dir():
-            shutil.copytree(settings.index_dir, staging / INDEX,
-                            ignore=lambda _d, names: [n for n in names if n == ".lock"])
+        if settings.qdrant_url:
+            active = backup_server.active_versions(settings)
+            index = backup_server.export_index(settings, staging, active, progress)
+        else:
+            index = {"kind": f"embedded-{settings.embedded_store}",
+                     "collection": settings.collection}
+            if settings.index_dir.is_dir():
+                shutil.copytree(settings.index_dir, staging / INDEX,
+                                ignore=lambda _d, names: [n for n in names if n == ".lock"])
         if settings.manifest_path.is_file():
             _copy_sqlite(settings.manifest_path, staging / MANIFEST)
+        database = db_dump.dump(engine, staging / "database")
+        if settings.qdrant_url:
+            backup_server.check_unchanged(settings, active)
+    except backup_server.ServerIndexError as exc:
+        raise BackupError(f"Không sao lưu được chỉ mục Qdrant / cannot back up the Qdrant "
+                          f"index: {exc}") from exc
     finally:
         lock.release()
+    return index, database
 
 
 def _checksums(staging: Path) -> dict[str, dict[str, Any]]:
@@ -164,16 +178,17 @@ def _checksums(staging: Path) -> dict[str, dict[str, Any]]:
             for p in sorted(staging.rglob("*")) if p.is_file()}
 
 
-def create_backup(settings: Settings, to_dir: Path, keep: int = 0) -> BackupResult:
+def create_backup(settings: Settings, to_dir: Path, keep: int = 0,
+                  progress: Progress | None = None) -> BackupResult:
     """Write one archive into `to_dir` while troly may be serving; with `keep` > 0, then remove
-    all but the newest `keep` archives there."""
+    all but the newest `keep` archives there. `progress(done, total)` follows a Qdrant server
+    index's export."""
     started = time.perf_counter()
     to_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".troly-backup-", dir=to_dir))
     engine = create_db_engine(settings.sqlalchemy_url)
     try:
-        _stage_index_and_manifest(settings, engine, staging)
-        database = db_dump.dump(engine, staging / "database")
+        index, database = _stage_index_manifest_database(settings, engine, staging, progress)
         if (settings.data_dir / UPLOADS).is_dir():
             shutil.copytree(settings.data_dir / UPLOADS, staging / UPLOADS)
         summary = settings_summary(settings)
@@ -181,8 +196,7 @@ def create_backup(settings: Settings, to_dir: Path, keep: int = 0) -> BackupResu
             "format": FORMAT_VERSION,
             "created_at": now_iso(),
             "troly_version": package_metadata.version("troly"),
-            "index": {"kind": f"embedded-{settings.embedded_store}",
-                      "collection": settings.collection},
+            "index": index,
             # the manifest file, or its tables in the database dump (scale-out setup)
             "documents": (_count_documents(staging / MANIFEST)
                           or database["rows"].get("manifest_documents", 0)),
@@ -312,9 +326,43 @@ def _swap_into_place(staging: Path, data_dir: Path, parts: list[str], stamp: str
     return aside if moved else None
 
 
-def restore_backup(settings: Settings, archive: Path) -> RestoreResult:
-    """Bring the data directory (and the database) back to `archive`. Nothing is changed until
-    the whole archive has been verified and the database loaded."""
+def _load_database(settings: Settings, staging: Path, meta: dict[str, Any]) -> dict[str, int]:
+    sqlite_in_data_dir = not settings.database_url
+    url = f"sqlite:///{staging / SQLITE_DB}" if sqlite_in_data_dir else settings.sqlalchemy_url
+    engine = create_db_engine(url)
+    try:
+        return db_dump.load(engine, staging / "database", meta["database"]["revision"])
+    finally:
+        engine.dispose()
+
+
+def _load_index_and_database(settings: Settings, staging: Path, meta: dict[str, Any],
+                             progress: Progress | None) -> dict[str, int]:
+    """With a Qdrant server, the points go into TROLY_COLLECTION first (dropped again if the
+    database does not load); the database is loaded in one transaction."""
+    if not settings.qdrant_url:
+        return _load_database(settings, staging, meta)
+    points = backup_server.IndexImport(settings, progress)
+    try:
+        points.load(staging)
+        rows = _load_database(settings, staging, meta)
+    except backup_server.ServerIndexError as exc:
+        points.undo()
+        raise BackupError(f"Không khôi phục được chỉ mục Qdrant, dữ liệu hiện tại giữ nguyên / "
+                          f"cannot restore the Qdrant index, current data left untouched: "
+                          f"{exc}") from exc
+    except BaseException:
+        points.undo()
+        raise
+    points.finish()
+    return rows
+
+
+def restore_backup(settings: Settings, archive: Path,
+                   progress: Progress | None = None) -> RestoreResult:
+    """Bring the data directory, the database and, with a Qdrant server, the collection back to
+    `archive`. Nothing is changed until the whole archive has been verified; a server's
+    collection is only written when empty (ui.backup_server)."""
     started = time.perf_counter()
     data_dir = settings.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -324,14 +372,9 @@ def restore_backup(settings: Settings, archive: Path) -> RestoreResult:
     try:
         meta = extract_verified(archive, staging)
         warnings = _compatibility(meta, settings)
-        sqlite_in_data_dir = not settings.database_url
-        url = f"sqlite:///{staging / SQLITE_DB}" if sqlite_in_data_dir else settings.sqlalchemy_url
-        engine = create_db_engine(url)
-        try:
-            rows = db_dump.load(engine, staging / "database", meta["database"]["revision"])
-        finally:
-            engine.dispose()
-        parts = [INDEX, MANIFEST, UPLOADS] + ([SQLITE_DB] if sqlite_in_data_dir else [])
+        rows = _load_index_and_database(settings, staging, meta, progress)
+        parts = ([] if settings.qdrant_url else [INDEX]) + [MANIFEST, UPLOADS]
+        parts += [] if settings.database_url else [SQLITE_DB]
         if guard is not None:  # the index folder (holding the lock file) is about to move
             guard.close()
             guard = None
@@ -345,14 +388,19 @@ def restore_backup(settings: Settings, archive: Path) -> RestoreResult:
 
 
 def _compatibility(meta: dict[str, Any], settings: Settings) -> list[str]:
-    if settings.qdrant_url or not str(meta["index"]["kind"]).startswith("embedded"):
+    kind = str(meta["index"]["kind"])
+    if settings.qdrant_url and kind != backup_server.KIND:
         raise BackupError(
-            "Bản sao lưu chứa chỉ mục nhúng; cấu hình hiện tại dùng Qdrant server / the archive "
-            "holds an embedded index but TROLY_QDRANT_URL is set")
+            f"Bản sao lưu chứa chỉ mục nhúng ({kind}); cấu hình hiện tại dùng Qdrant server / "
+            "the archive holds an embedded index but TROLY_QDRANT_URL is set")
+    if not settings.qdrant_url and kind == backup_server.KIND:
+        raise BackupError(
+            "Bản sao lưu chứa chỉ mục của Qdrant server; hãy đặt TROLY_QDRANT_URL / the archive "
+            "holds a Qdrant server's index: set TROLY_QDRANT_URL to restore it")
     warnings = []
-    if meta["index"]["kind"] != f"embedded-{settings.embedded_store}":
+    if not settings.qdrant_url and kind != f"embedded-{settings.embedded_store}":
         raise BackupError(
-            f"Chỉ mục trong bản sao lưu là {meta['index']['kind']}, cấu hình là embedded-"
+            f"Chỉ mục trong bản sao lưu là {kind}, cấu hình là embedded-"
             f"{settings.embedded_store} / index kind differs (TROLY_EMBEDDED_STORE)")
     here = model_identity(settings)
     if meta["model"]["embedding_model"] != here["embedding_model"]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from assistant.core.settings import Settings
@@ -63,11 +64,17 @@ def db_command(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
 
 
+def _points_progress(done: int, total: int) -> None:
+    """A Qdrant server index's export or import, on stderr (one line, rewritten)."""
+    end = "\n" if done >= total else ""
+    print(f"\r  điểm / points: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
 def backup_command(args: argparse.Namespace, settings: Settings) -> int:
     from ui.backup import create_backup
 
     result = create_backup(settings, args.to or settings.data_dir.resolve().parent / "backups",
-                           keep=args.keep)
+                           keep=args.keep, progress=_points_progress)
     print(f"Đã sao lưu / backed up: {result.path} ({result.size / 1e6:.1f} MB, "
           f"{result.files} tệp / files, {result.seconds:.1f} s)")
     for path in result.removed:
@@ -83,7 +90,7 @@ def restore_command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Bản sao lưu hợp lệ / backup is intact: {meta['created_at']}, "
               f"{meta['documents']} văn bản / documents, {len(meta['files'])} tệp / files")
         return 0
-    result = restore_backup(settings, args.archive)
+    result = restore_backup(settings, args.archive, progress=_points_progress)
     print(f"Đã khôi phục / restored: {result.documents} văn bản / documents, "
           f"{sum(result.database_rows.values())} dòng CSDL / database rows, "
           f"{result.seconds:.1f} s")

@@ -3,7 +3,7 @@ backend passes. Implementations live in `indexing/`, `connectors/` and `assistan
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -77,6 +77,30 @@ class VectorStore(Protocol):
     ) -> list[ScoredChunk]: ...
 
     def get_chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]: ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+@runtime_checkable
+class PortableIndex(Protocol):
+    """A vector store that writes its points to a folder in a portable, checksummed form and
+    refills an empty collection from one: the backup of a Qdrant server, whose files troly
+    cannot copy. `progress(done, total)` is called after each batch."""
+
+    def export_points(self, folder: Path, active: Mapping[str, str] | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> int:
+        """Write the points (only the `active` doc_id -> doc_hash versions, when given);
+        returns how many."""
+        ...
+
+    def import_points(self, folder: Path,
+                      progress: Callable[[int, int], None] | None = None) -> int:
+        """Recreate the collection from an export; refuses one that holds points."""
+        ...
+
+    def drop_collection(self) -> None: ...
 
     def count(self) -> int: ...
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from qdrant_client import QdrantClient, models
 
 from assistant.core.domain import Chunk, ScoredChunk, SearchFilter, SparseVector
 from assistant.core.errors import StoreError
+from indexing.store import client_export as export
 from indexing.store import payload as pl
 from indexing.store.errors import store_errors
 
@@ -209,6 +211,44 @@ class QdrantClientStore:
             if not self._exists(client):
                 return 0
             return int(client.count(self.collection, exact=True).count)
+
+    # --- portable export (backing up a Qdrant server) ------------------------------------
+    def export_points(self, folder: Path, active: Mapping[str, str] | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> int:
+        """Write every point (or those of the `active` doc_id -> doc_hash versions) with its
+        vectors, payload and the collection's config into `folder`; returns the count."""
+        with self._reading(), self._errors("xuất chỉ mục", "export the index"):
+            return export.export_collection(self._open(), self.collection, folder,
+                                            active=active, progress=progress)
+
+    def import_points(self, folder: Path,
+                      progress: Callable[[int, int], None] | None = None) -> int:
+        """Recreate the collection from an export and upsert its points in batches. Refuses a
+        collection holding points; on any error drops the collection it created."""
+        with self._lock, self._errors("nhập chỉ mục", "import the index"):
+            client = self._open()
+            meta = export.read_export_meta(folder)
+            if self._exists(client):
+                if client.count(self.collection, exact=True).count:
+                    raise StoreError(
+                        f"{self.where}: bộ sưu tập đã có dữ liệu, không ghi đè / the collection "
+                        "already holds points; it is not overwritten")
+                self.drop_collection()  # empty: recreate it with the export's config
+            if meta["config"] is None:
+                return 0
+            export.create_from_config(client, self.collection, meta["config"], self.remote)
+            try:
+                return export.import_points(client, self.collection, folder, meta, progress)
+            except BaseException:
+                self.drop_collection()
+                raise
+
+    def drop_collection(self) -> None:
+        with self._lock, self._errors("xóa bộ sưu tập", "delete the collection"):
+            client = self._open()
+            if client.collection_exists(self.collection):
+                client.delete_collection(self.collection)
+            self._dim = None
 
     def _errors(self, action_vi: str, action_en: str) -> AbstractContextManager[None]:
         return store_errors(self.where, action_vi, action_en, _LOCKED)
