@@ -12,6 +12,11 @@ With --data-dir, an index that is already built (e.g. the whole health corpus wi
 e5 model) is used instead: the questions of --questions are answered, the data directory is
 backed up (timed), restored into an empty data directory (timed) and asked again; the JSON
 says whether answers, citations and the document list are identical.
+
+With --corpus and --server-standin the index lives on a "Qdrant server" stood in for by qdrant-client's local
+mode (as in tests/unit/ui/test_ui_backup_server.py): the backup exports the points through the
+point API and the restore imports them into another, empty one. Local mode is a pure-Python
+engine, so its import times are an upper bound for a real server's.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ import argparse
 import json
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -54,15 +60,34 @@ def _tree_bytes(path: Path) -> int:
     return sum(p.stat().st_blocks * 512 for p in path.rglob("*") if p.is_file())
 
 
-def run(corpus: list[Path], work: Path, models: Path | None, real_embeddings: bool) -> dict:
+@contextmanager
+def _server(path: Path) -> Iterator[None]:
+    """Every store opened from settings is one local-mode store at `path` (the 'server')."""
+    from unittest import mock
+
+    from indexing.store.client import QdrantClientStore
+
+    store = QdrantClientStore({"path": str(path)}, collection="troly")
+    with mock.patch("assistant.app.index.open_store", lambda _settings: store), \
+            mock.patch("ui.backup_server.open_store", lambda _settings: store):
+        yield
+    store.close()
+
+
+def run(corpus: list[Path], work: Path, models: Path | None, real_embeddings: bool,
+        server_standin: bool = False) -> dict:
     from assistant.app.index import build_index
     from indexing.embedding.factory import build_embedder
     from ui.backup import create_backup, restore_backup
     from ui.storage import SqlStorage
 
     shutil.rmtree(work, ignore_errors=True)
-    settings = Settings(_env_file=None, data_dir=work / "data")
-    restored = Settings(_env_file=None, data_dir=work / "restored")
+    server = {"qdrant_url": "http://qdrant.standin:6333"} if server_standin else {}
+    settings = Settings(_env_file=None, data_dir=work / "data", **server)
+    restored = Settings(_env_file=None, data_dir=work / "restored", **server)
+    servers = ExitStack()
+    if server_standin:
+        servers.enter_context(_server(work / "qdrant-server"))
     for target in (settings, restored):
         target.data_dir.mkdir(parents=True)
         if models is not None:
@@ -83,17 +108,24 @@ def run(corpus: list[Path], work: Path, models: Path | None, real_embeddings: bo
         backup = create_backup(settings, work / "backups")  # while "serving"
     finally:
         components.close()
+        servers.close()
+    if server_standin:  # a new, empty server
+        servers.enter_context(_server(work / "qdrant-restored"))
     restore = restore_backup(restored, backup.path)
     check = build_index(restored, embedder=embedder)
     try:
         same = (check.store.count(), len(check.manifest.list())) == (points, documents)
     finally:
         check.close()
+        servers.close()
     return {
+        "index": "qdrant server (local-mode stand-in)" if server_standin else "embedded",
         "files": len(corpus), "documents": documents, "chunks": summary.chunks, "points": points,
         "dense_vectors": "e5 (real)" if real_embeddings else "random (real sizes)",
         "index_seconds": round(indexed_s, 1),
         "data_dir_mb": round(_tree_bytes(settings.data_dir) / 1e6, 1),
+        **({"server_mb": round(_tree_bytes(work / "qdrant-server") / 1e6, 1)}
+           if server_standin else {}),
         "archive_mb": round(backup.size / 1e6, 1), "backup_seconds": round(backup.seconds, 2),
         "restore_seconds": round(restore.seconds, 2), "restored_identical": same,
     }
@@ -154,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="Folder of prepared models to use (default: prepare into --work)")
     parser.add_argument("--real-embeddings", action="store_true",
                         help="Embed with the real model (slow: ~5 chunks/s on 2 cores)")
+    parser.add_argument("--server-standin", action="store_true",
+                        help="Index on a Qdrant 'server' stood in for by local mode")
     args = parser.parse_args(argv)
     if args.data_dir is not None:
         from evals.datasets import load_questions
@@ -163,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     files = [f for c in args.corpus for f in (sorted(c.iterdir()) if c.is_dir() else [c])
              if f.is_file() and f.name != "SOURCE.md"]
-    print(json.dumps(run(files, args.work, args.models, args.real_embeddings), indent=1))
+    result = run(files, args.work, args.models, args.real_embeddings, args.server_standin)
+    print(json.dumps(result, indent=1))
     return 0
 
 
