@@ -100,14 +100,19 @@ def _state(settings: Settings, store: QdrantClientStore, scratch: Path) -> dict:
             **_exported(store, scratch)}
 
 
-def test_server_backup_then_restore_after_wipe_gives_the_same_points_and_results(
+def test_server_backup_while_serving_then_restore_after_wipe_gives_the_same_results(
         server, tmp_path, database_url):
     settings = _settings(tmp_path / "data", database_url)
     _index_corpus(settings, tmp_path)
     before = _state(settings, server, tmp_path / "scratch")
     assert before["points"] and any(before["results"])
     seen = []
-    result = create_backup(settings, tmp_path / "backups", progress=lambda *p: seen.append(p))
+    serving = app_index.build_index(settings, embedder=FakeEmbedder())  # troly keeps serving
+    try:
+        result = create_backup(settings, tmp_path / "backups", progress=lambda *p: seen.append(p))
+        assert serving.store.count() == len(before["points"])
+    finally:
+        serving.close()
     meta = verify_archive(result.path)
     assert meta["index"] == {"kind": "qdrant-points", "collection": "troly",
                              "points": len(before["points"])}
