@@ -13,10 +13,10 @@ e5 model) is used instead: the questions of --questions are answered, the data d
 backed up (timed), restored into an empty data directory (timed) and asked again; the JSON
 says whether answers, citations and the document list are identical.
 
-With --corpus and --server-standin the index lives on a "Qdrant server" stood in for by qdrant-client's local
-mode (as in tests/unit/ui/test_ui_backup_server.py): the backup exports the points through the
-point API and the restore imports them into another, empty one. Local mode is a pure-Python
-engine, so its import times are an upper bound for a real server's.
+With --corpus and --server-standin the index lives on a "Qdrant server" stood in for by
+qdrant-client's local mode (as in tests/unit/ui/test_ui_backup_server.py): the backup exports
+the points through the point API and the restore imports them into another, empty one. Local
+mode is a pure-Python engine, so its import times are an upper bound for a real server's.
 """
 
 from __future__ import annotations
