@@ -263,3 +263,27 @@ def test_cli_backs_up_and_restores_a_server_index_with_progress(server, tmp_path
     server.drop_collection()
     assert main(["--data-dir", data, "restore", str(archive)]) == 0
     assert server.count() == points
+
+
+def test_server_backup_fails_when_a_version_is_switched_during_the_export(
+        server, tmp_path, monkeypatch):
+    """A writer that ignores the index lock (a `troly index` command) switches a version while
+    the points are exported: the archive could miss that document's points, so no archive."""
+    from indexing.manifest import Manifest
+
+    settings = _settings(tmp_path / "data", "sqlite")
+    _index_corpus(settings, tmp_path)
+    export_index = backup_server.export_index
+
+    def switched_meanwhile(*args, **kwargs):
+        index = export_index(*args, **kwargs)
+        manifest = Manifest(settings.manifest_path)
+        record = manifest.list()[0]
+        manifest.activate(replace(record, doc_hash="new-version", version=record.version + 1))
+        manifest.close()
+        return index
+
+    monkeypatch.setattr(backup_server, "export_index", switched_meanwhile)
+    with pytest.raises(BackupError, match="back up again"):
+        create_backup(settings, tmp_path / "backups")
+    assert not list((tmp_path / "backups").iterdir())  # nor its staging folder
