@@ -5,11 +5,20 @@
 
 With `--backends`, compares the torch and ONNX Runtime backends instead (tokens/s and
 chunks/s on the same passages, for each `--threads` count) and stops there.
+
+With `--throughput CORPUS`, measures passage throughput per CPU-second of ONNX fp32, ONNX int8
+and torch on a seeded sample of the project's own chunks of CORPUS, batched as the indexing
+pipeline batches them, for each `--threads` count and `--batch-sizes`, plus the query latency
+p50 of each backend, and prints a Markdown table (issue 13, see evals/embedding_throughput.py):
+
+    .venv/bin/python -m evals.bench_embedding --models-dir .cache/test-models \
+        --throughput ../shared/data/phapdien_health --chunks 1000 --threads 1,2
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 import time
 import unicodedata
@@ -89,6 +98,29 @@ def _compare_backends(path: Path, embedder: SentenceTransformerEmbedder, texts: 
                       f"{cosines.min():.6f} / {cosines.mean():.6f}")
 
 
+def _throughput(path: Path, torch_embedder: SentenceTransformerEmbedder,
+                args: argparse.Namespace) -> None:  # fmt: skip
+    """Every backend x thread count x batch size on the same sample (see embedding_throughput)."""
+    from evals import embedding_throughput as bench
+
+    onnx = OnnxEmbedder(path)
+    texts = bench.sample_chunks(args.throughput, onnx, args.chunks, args.seed)
+    counts = onnx.count_tokens_batch(texts)
+    print(bench.header())
+    print(f"sample: {len(texts)} chunks of {args.throughput} (seed {args.seed}), "
+          f"{sum(counts):,} tokens, mean {sum(counts) / len(texts):.0f}, max {max(counts)}")
+    queries = [SAMPLE_SENTENCES[i % len(SAMPLE_SENTENCES)] for i in range(args.queries)]
+    grid = bench.Grid(path, torch_embedder, texts, sum(counts), queries)
+    for threads in [int(n) for n in args.threads.split(",")]:
+        for batch in [int(n) for n in args.batch_sizes.split(",")]:
+            for backend in args.backend_list.split(","):
+                print(bench.table([grid.measure(backend, threads, batch)], len(texts)).splitlines()[-1],
+                      flush=True)  # fmt: skip
+    print(bench.ceiling(json.loads((path / "config.json").read_text(encoding="utf-8")), grid.runs,
+                        len(texts)))  # fmt: skip
+    print(grid.report())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--models-dir", type=Path, required=True)
@@ -99,6 +131,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--convert", action="store_true", help="also time a fresh conversion")
     parser.add_argument("--backends", action="store_true", help="compare torch and ONNX Runtime")
     parser.add_argument("--threads", default="2,1", help="thread counts for --backends")
+    parser.add_argument("--throughput", type=Path, default=None, metavar="CORPUS",
+                        help="passage throughput per CPU-second on a sample of CORPUS's chunks")
+    parser.add_argument("--chunks", type=int, default=1000, help="sample size for --throughput")
+    parser.add_argument("--seed", type=int, default=13, help="sample seed for --throughput")
+    parser.add_argument("--batch-sizes", default="16,32,64", help="batch sizes for --throughput")
+    parser.add_argument("--backend-list", default="onnx,onnx-int8,torch",
+                        help="backends for --throughput (onnx, onnx-int8, torch)")
     args = parser.parse_args(argv)
 
     if args.convert:
@@ -109,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     _timed("load (library import + model)", embedder.warm_up)
     print(f"{'RSS after load (current / peak)':<44} {_rss_mb()[0]:8.0f} / {_rss_mb()[1]:.0f} MB")
 
+    if args.throughput is not None:
+        _throughput(path, embedder, args)
+        return 0
     texts = _phapdien_passages(args.phapdien, args.passages, args.join)
     counts = embedder.count_tokens_batch(texts)
     texts = [t for t, n in zip(texts, counts, strict=True) if n <= embedder.max_tokens]
