@@ -40,7 +40,7 @@ def staging_settings(settings: Settings) -> Settings:
 
 def begin(settings: Settings) -> Settings:
     """The staging settings for a new build, its READY mark cleared (embedded store only)."""
-    if settings.qdrant_url:
+    if settings.index_on_server:
         raise ConfigError(
             "--rebuild dùng cho chỉ mục nhúng; với máy chủ Qdrant hãy dùng collection mới "
             "(TROLY_COLLECTION) / --rebuild is for the embedded index; with a Qdrant server "

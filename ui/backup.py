@@ -151,7 +151,7 @@ def _stage_index_manifest_database(settings: Settings, engine: Any, staging: Pat
         raise BackupError("Đang lập chỉ mục quá lâu, chưa sao lưu được / indexing has held the "
                           "index for too long, backup not taken")
     try:
-        if settings.qdrant_url:
+        if settings.index_on_server:
             active = backup_server.active_versions(settings)
             index = backup_server.export_index(settings, staging, active, progress)
         else:
@@ -163,7 +163,7 @@ def _stage_index_manifest_database(settings: Settings, engine: Any, staging: Pat
         if settings.manifest_path.is_file():
             _copy_sqlite(settings.manifest_path, staging / MANIFEST)
         database = db_dump.dump(engine, staging / "database")
-        if settings.qdrant_url:
+        if settings.index_on_server:
             backup_server.check_unchanged(settings, active)
     except backup_server.ServerIndexError as exc:
         raise BackupError(f"Không sao lưu được chỉ mục Qdrant / cannot back up the Qdrant "
@@ -340,7 +340,7 @@ def _load_index_and_database(settings: Settings, staging: Path, meta: dict[str, 
                              progress: Progress | None) -> dict[str, int]:
     """With a Qdrant server, the points go into TROLY_COLLECTION first (dropped again if the
     database does not load); the database is loaded in one transaction."""
-    if not settings.qdrant_url:
+    if not settings.index_on_server:
         return _load_database(settings, staging, meta)
     points = backup_server.IndexImport(settings, progress)
     try:
@@ -368,12 +368,12 @@ def restore_backup(settings: Settings, archive: Path,
     data_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     staging = data_dir.parent / f".{data_dir.name}.restore-{stamp}"
-    guard = None if settings.qdrant_url else _refuse_if_serving(settings)
+    guard = None if settings.index_on_server else _refuse_if_serving(settings)
     try:
         meta = extract_verified(archive, staging)
         warnings = _compatibility(meta, settings)
         rows = _load_index_and_database(settings, staging, meta, progress)
-        parts = ([] if settings.qdrant_url else [INDEX]) + [MANIFEST, UPLOADS]
+        parts = ([] if settings.index_on_server else [INDEX]) + [MANIFEST, UPLOADS]
         parts += [] if settings.database_url else [SQLITE_DB]
         if guard is not None:  # the index folder (holding the lock file) is about to move
             guard.close()
@@ -389,16 +389,16 @@ def restore_backup(settings: Settings, archive: Path,
 
 def _compatibility(meta: dict[str, Any], settings: Settings) -> list[str]:
     kind = str(meta["index"]["kind"])
-    if settings.qdrant_url and kind != backup_server.KIND:
+    if settings.index_on_server and kind != backup_server.KIND:
         raise BackupError(
             f"Bản sao lưu chứa chỉ mục nhúng ({kind}); cấu hình hiện tại dùng Qdrant server / "
             "the archive holds an embedded index but TROLY_QDRANT_URL is set")
-    if not settings.qdrant_url and kind == backup_server.KIND:
+    if not settings.index_on_server and kind == backup_server.KIND:
         raise BackupError(
             "Bản sao lưu chứa chỉ mục của Qdrant server; hãy đặt TROLY_QDRANT_URL / the archive "
             "holds a Qdrant server's index: set TROLY_QDRANT_URL to restore it")
     warnings = []
-    if not settings.qdrant_url and kind != f"embedded-{settings.embedded_store}":
+    if not settings.index_on_server and kind != f"embedded-{settings.embedded_store}":
         raise BackupError(
             f"Chỉ mục trong bản sao lưu là {kind}, cấu hình là embedded-"
             f"{settings.embedded_store} / index kind differs (TROLY_EMBEDDED_STORE)")

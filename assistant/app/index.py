@@ -74,7 +74,7 @@ def lock_index(index_dir: Path) -> IO:
 def _lock(settings: Settings) -> IO | None:
     """The embedded index's lock (None with a Qdrant server), after switching in a rebuilt index
     that waits for it (`troly index --rebuild` while the index was in use)."""
-    if settings.qdrant_url:
+    if settings.index_on_server:
         return None
     lock = lock_index(settings.index_dir)
     if finish_switch(settings):

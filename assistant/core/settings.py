@@ -171,10 +171,16 @@ class Settings(BaseSettings):
         return self.shared_state == "database"
 
     @property
+    def index_on_server(self) -> bool:
+        """The index lives in a Qdrant server (`qdrant_url`), not in the embedded store of the
+        data directory: the one place that decides it."""
+        return bool(self.qdrant_url)
+
+    @property
     def manifest_in_database(self) -> bool:
         """The scale-out setup (a Qdrant server and PostgreSQL): the manifest lives in the
         application database, so every troly process sees the versions another one switched."""
-        return bool(self.qdrant_url) and self.database_url.startswith("postgresql")
+        return self.index_on_server and self.database_url.startswith("postgresql")
 
     @field_validator("data_dir")
     @classmethod

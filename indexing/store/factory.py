@@ -10,7 +10,7 @@ from assistant.core.settings import Settings
 def open_store(settings: Settings) -> VectorStore:
     """A Qdrant server when `qdrant_url` is set; otherwise the embedded store in the index dir
     (`edge` by default, or qdrant-client's local mode with `embedded_store=local`)."""
-    if settings.qdrant_url:
+    if settings.index_on_server:
         from indexing.store.client import QdrantClientStore
 
         api_key = settings.qdrant_api_key.get_secret_value() or None

@@ -22,6 +22,7 @@ def test_manifest_lives_in_the_database_only_with_qdrant_server_and_postgresql(
         qdrant_url, database_url, in_database):
     settings = Settings(_env_file=None, qdrant_url=qdrant_url, database_url=database_url)
     assert settings.manifest_in_database is in_database
+    assert settings.index_on_server is bool(qdrant_url)
 
 
 def test_default_manifest_is_the_sqlite_file_in_the_data_directory(tmp_path):
