@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol
 
 from assistant.answering.citations import article_name, document_name, legal_source
@@ -45,6 +45,7 @@ class ProvisionStatus:
     changes: list[DocumentRelation] = field(default_factory=list)  # those that apply
     later: list[DocumentRelation] = field(default_factory=list)  # made after the asked date
     not_yet: bool = False  # the provision itself was not in force yet on the asked date
+    ended: str = ""  # the document's own end date, reached by today (first day not in force)
 
 
 def asked_date(folded_question: str) -> str:
@@ -106,11 +107,27 @@ def provision_status(hit: ScoredChunk, book: StatusBook, when: str, today: str) 
         else "amended" if kinds else "in_force"
     )  # fmt: skip
     record = book.document(chunk.doc_id)
+    status.ended = own_end(record, today)
+    if status.ended and status.ended <= when and status.validity in ("in_force", "amended"):
+        status.validity = "expired"
     if record is not None and when == today and status.validity == "in_force" and record.validity in ("replaced", "expired"):
         status.validity = record.validity  # an admin's or sidecar's word, without a relation
     effective = (record.effective_date if record else "") or str(legal_source(chunk).get("effective_date") or "")
     status.not_yet = bool(effective) and when < effective
     return status
+
+
+def own_end(record: DocumentRecord | None, today: str) -> str:
+    """The document's own end date ("có hiệu lực đến hết ngày …") once reached, unless an admin
+    set its status; "" otherwise."""
+    if record is None or "validity" in record.override:
+        return ""
+    end = record.declared.get("expiry_date", "")
+    return end if end and end <= today else ""
+
+
+def _last_day(end: str) -> str:
+    return _date((date.fromisoformat(end) - timedelta(days=1)).isoformat())
 
 
 def _date(iso: str) -> str:
@@ -184,7 +201,9 @@ class ValidityPolicy:
                 if newer.chunk.chunk_id not in placed:
                     out.append(newer)
                     placed.add(newer.chunk.chunk_id)
-            (out if status.validity == "amended" else tail).append(hit)
+            # an amended article, or a document past its own end date that nothing replaces, keeps
+            # its rank (labelled): moving it behind unrelated passages would answer something else
+            (out if status.validity == "amended" or status.ended else tail).append(hit)
             placed.add(hit.chunk.chunk_id)
         return out + tail
 
@@ -212,6 +231,9 @@ class ValidityPolicy:
         effective = (record.effective_date if record else "") or str(legal_source(chunk).get("effective_date") or "")
         if effective:
             chunk.metadata["effective_date"] = effective
+        if status.ended:
+            chunk.metadata["expiry_date"] = status.ended
+        name = document_name(chunk) or chunk.title
         note = ""
         if status.changes:
             text = describe(hit, status.changes, self.book)
@@ -219,6 +241,14 @@ class ValidityPolicy:
                 note = f"Quy định trước đây: {text}; nội dung trích dẫn là quy định cũ."
             else:
                 note = f"Lưu ý: {text}."
+        elif status.ended and status.validity == "expired":
+            until = f"{name} chỉ áp dụng đến hết ngày {_last_day(status.ended)}"
+            ended = f"đã hết hiệu lực từ ngày {_date(status.ended)}"
+            note = (f"Quy định trước đây: {until}; nội dung trích dẫn là quy định cũ." if history
+                    else f"Lưu ý: {until}, {ended}; nội dung trích dẫn không còn áp dụng.")  # fmt: skip
+        elif status.ended and when:
+            ends = f"{name} hết hiệu lực từ ngày {_date(status.ended)}"
+            note = f"Quy định áp dụng tại thời điểm {_date(when)}; sau đó {ends}."
         elif status.later:
             note = f"Quy định áp dụng tại thời điểm {_date(when)}; sau đó {describe(hit, status.later, self.book)}."
         elif status.not_yet:

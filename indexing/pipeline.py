@@ -505,7 +505,8 @@ def validity_fields(document: Document, old: DocumentRecord | None) -> dict:
     status is filled in by `Indexer.refresh_statuses`, an admin's edit is kept."""
     sidecar = document.metadata.get("sidecar_fields") or []
     declared = {"validity": document.validity, "replaced_by": document.replaced_by,
-                "effective_date": document.effective_date, "sidecar": ",".join(sidecar)}
+                "effective_date": document.effective_date, "expiry_date": document.expiry_date,
+                "sidecar": ",".join(sidecar)}
     return {
         "document_type": document.document_type,
         "issuer": str(document.metadata.get("issuer") or ""),

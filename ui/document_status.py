@@ -158,6 +158,8 @@ def status_summary(record: DocumentRecord) -> str:
     ]  # fmt: skip
     if changes:
         text += ": " + "; ".join(changes)
+    if end := record.declared.get("expiry_date", ""):  # its own end date
+        text += f"; hết hiệu lực từ {_dmy(end)} (theo chính văn bản)"
     if record.status_origin:
         text += f" (nguồn: {record.status_origin})"
     return text

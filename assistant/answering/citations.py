@@ -107,6 +107,8 @@ def validity_label(chunk: Chunk) -> str:
     if not effective and "status_note" not in chunk.metadata:
         return ""
     since = f"hiệu lực từ {effective[8:10]}/{effective[5:7]}/{effective[:4]}" if len(effective) == 10 else ""
+    if len(end := str(chunk.metadata.get("expiry_date") or "")) == 10:  # its own end (assistant.validity)
+        since = "; ".join(p for p in (since, f"hết hiệu lực từ {end[8:10]}/{end[5:7]}/{end[:4]}") if p)
     status = STATUS_LABELS.get(chunk.validity, "")
     if chunk.validity == "in_force" and chunk.document_type == "Bộ Pháp điển":
         status = PHAPDIEN_IN_FORCE  # a snapshot: current as far as the indexed copy knows

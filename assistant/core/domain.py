@@ -82,6 +82,7 @@ class Document:
     validity: Validity = "in_force"
     replaced_by: str = ""
     effective_date: str = ""  # ISO, from "có hiệu lực (thi hành) kể từ ngày …" or the sidecar
+    expiry_date: str = ""  # ISO first day it no longer applies ("có hiệu lực đến hết ngày …")
     relations: list[DocumentRelation] = field(default_factory=list)  # changes it makes to others
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # e.g. "trang 3: không có lớp văn bản, cần OCR"

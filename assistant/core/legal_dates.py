@@ -8,6 +8,9 @@ import re
 # A Pháp điển note's "có hiệu lực thi hành kể từ ngày 01/07/2013" (day, month, year groups).
 EFFECTIVE_FROM = re.compile(r"có hiệu lực thi hành kể từ ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})")
 
+# "01 tháng 7 năm 2025" / "01/7/2025" / "01-07-2025" as named groups d, m, y.
+DATE_PARTS = r"(?P<d>\d{1,2})\s*(?:tháng\s*|/|-)\s*(?P<m>\d{1,2})\s*(?:năm\s*|/|-)\s*(?P<y>\d{4})"
+
 
 def iso_date(day: str, month: str, year: str) -> str:
     """"2/3/2018"-style parts -> "2018-03-02" ("" when not a plausible date)."""

@@ -18,7 +18,7 @@ from assistant.core.text import normalize_text
 SIDECAR_SUFFIX = ".meta.json"
 FIELDS = (
     "title", "document_number", "document_type", "audience", "validity", "replaced_by",
-    "effective_date", "replaces",  # validity lifecycle (indexing/validity/document.py)
+    "effective_date", "expiry_date", "replaces",  # validity lifecycle (indexing/validity/document.py)
 )  # fmt: skip
 VALIDITIES: tuple[str, ...] = get_args(Validity)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -68,12 +68,11 @@ def read_sidecar(path: Path) -> dict[str, str]:
         )
     if meta.get("replaced_by") and "validity" not in meta:
         meta["validity"] = "replaced"
-    if meta.get("effective_date") and not _ISO_DATE.match(meta["effective_date"]):
-        raise load_error(
-            side,
-            f"effective_date '{meta['effective_date']}' phải có dạng yyyy-mm-dd",
-            f"effective_date '{meta['effective_date']}' must be yyyy-mm-dd",
-        )
+    for key in ("effective_date", "expiry_date"):
+        if meta.get(key) and not _ISO_DATE.match(meta[key]):
+            raise load_error(
+                side, f"{key} '{meta[key]}' phải có dạng yyyy-mm-dd", f"{key} '{meta[key]}' must be yyyy-mm-dd"
+            )
     return meta
 
 

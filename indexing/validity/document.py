@@ -13,7 +13,7 @@ from assistant.core.legal_numbers import find_numbers
 def read_validity(document: Document, sidecar: dict[str, str] | None = None) -> Document:
     """Effective date and relations of a free-form document (structured units — Pháp điển,
     TTHC, ALQAC — cite their own sources and are left alone). Sidecar values win:
-    `effective_date`, and `replaces` (numbers or doc ids, ";"-separated) added as relations."""
+    `effective_date`, `expiry_date`, and `replaces` (numbers or doc ids, ";"-separated) added as relations."""
     sidecar = sidecar or {}
     if document.sections and all(not s.unit_id for s in document.sections):
         text = "\n".join(s.text for s in document.sections)
@@ -23,6 +23,7 @@ def read_validity(document: Document, sidecar: dict[str, str] | None = None) -> 
             own_number=document.document_number,
         )
         document.effective_date = document.effective_date or facts.effective_date
+        document.expiry_date = document.expiry_date or facts.expiry_date
         document.relations = list(facts.relations)
         if not document.metadata.get("issuer") and (issuer := issuer_from_header(text)):
             document.metadata["issuer"] = issuer

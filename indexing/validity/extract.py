@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from assistant.core.domain import DocumentRelation
-from assistant.core.legal_dates import iso_date
+from assistant.core.legal_dates import DATE_PARTS as _DATE, iso_date
 from assistant.core.legal_numbers import DOCUMENT_TYPES, NUMBER, find_articles, find_numbers
+from indexing.validity.expiry import expiry_date
 
-_DATE = r"(?P<d>\d{1,2})\s*(?:tháng\s*|/|-)\s*(?P<m>\d{1,2})\s*(?:năm\s*|/|-)\s*(?P<y>\d{4})"
 _EFFECTIVE = re.compile(
     r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:(?:kể\s+)?từ\s+)?(?:ngày\s+)?"
     rf"(?:{_DATE}|(?P<signed>ký(?:\s+ban\s+hành)?|ban\s+hành))"
@@ -67,14 +67,18 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-–•+]|[a-zđ]\)|\d+[.)])\s+")
 class ValidityFacts:
     effective_date: str = ""
     relations: tuple[DocumentRelation, ...] = ()
+    expiry_date: str = ""  # first day it no longer applies, by its own words (expiry.py)
 
 
 def extract_validity(text: str, *, issue_date: str = "", own_number: str = "") -> ValidityFacts:
-    """The document's effective date and the changes it makes (targets other than itself)."""
+    """The document's effective date, its own end date and the changes it makes (targets other
+    than itself)."""
     plain = _QUOTED.sub("“…”", text)
+    effective = effective_date(plain, issue_date)
     return ValidityFacts(
-        effective_date=effective_date(plain, issue_date),
+        effective_date=effective,
         relations=tuple(find_relations(plain, own_number=own_number)),
+        expiry_date=expiry_date(plain, issue_date=issue_date, effective=effective),
     )
 
 

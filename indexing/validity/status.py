@@ -1,5 +1,6 @@
 """A document's status from everything that speaks about it, strongest last:
-its own text (in force, its effective date) < changes made by other indexed documents
+its own text (in force from its effective date; expired from its own end date, "có hiệu lực
+đến hết ngày …") < changes made by other indexed documents
 ("sửa đổi, bổ sung", "thay thế", "bãi bỏ", matched by number, applied from their effective date)
 < its `.meta.json` sidecar < an admin's edit."""
 
@@ -68,12 +69,22 @@ def derive_status(record: DocumentRecord, changes: list[DocumentRelation], today
             status.validity = "expired"
         else:
             status.validity = "amended"
+    own_end = own_end_passed(record, today) and status.validity in ("in_force", "amended")
+    if own_end and "validity" not in sidecar:
+        status.validity = "expired"
+        status.status_origin = ORIGIN_SIDECAR if "expiry_date" in sidecar else ORIGIN_TEXT
     if sidecar & {"validity", "replaced_by", "effective_date"}:
         status.status_origin = ORIGIN_SIDECAR
     override = {k: v for k, v in record.override.items() if k in STATUS_FIELDS}
     if override:
         status = replace(status, **override, status_origin=ORIGIN_ADMIN)
     return status
+
+
+def own_end_passed(record: DocumentRecord, today: str) -> bool:
+    """The document's own end date ("có hiệu lực đến hết ngày …", or its sidecar's) is reached."""
+    end = record.declared.get("expiry_date", "")
+    return bool(end) and end <= today
 
 
 def derive_all(records: list[DocumentRecord], today: str) -> dict[str, DerivedStatus]:

@@ -198,6 +198,7 @@ class DocumentPublic(BaseModel):
     issuer: str = ""
     issue_date: str = ""
     effective_date: str = ""
+    expiry_date: str = ""  # its own end date (first day no longer in force), "" when none
     replaced_by: str = ""
     status: str = ""  # one line for people, e.g. "Còn hiệu lực (đã sửa đổi một phần): Điều 3 …"
     status_origin: str = ""
@@ -216,7 +217,8 @@ class DocumentPublic(BaseModel):
             validity=r.validity, version=r.version, chunks=r.chunks, indexed_at=r.indexed_at,
             warnings=list(r.warnings), ocr_confidence=r.ocr_confidence,
             document_type=r.document_type, issuer=r.issuer, issue_date=r.issue_date,
-            effective_date=r.effective_date, replaced_by=r.replaced_by, status=status_summary(r),
+            effective_date=r.effective_date, expiry_date=r.declared.get("expiry_date", ""),
+            replaced_by=r.replaced_by, status=status_summary(r),
             status_origin=r.status_origin, relations=[asdict(x) for x in r.relations],
             amended_by=[asdict(x) for x in r.amended_by], override=dict(r.override),
             proposals=proposals or [],

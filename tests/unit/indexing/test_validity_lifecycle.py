@@ -115,3 +115,20 @@ def test_deleting_the_replacing_document_makes_the_old_one_current_again(tmp_pat
     assert records(indexer)[OLD].validity == "replaced"
     indexer.delete_document(records(indexer)[REPLACING].doc_id)
     assert records(indexer)[OLD].validity == "in_force"
+
+
+def test_own_end_date_from_the_text_or_the_sidecar_expires_the_document(tmp_path, library):
+    (library / "tam-thoi.txt").write_text(
+        "QUYẾT ĐỊNH\nSố: 77/2024/QĐ-TEST\n\nĐiều 1. Mức hỗ trợ\nHỗ trợ 30.000 đồng mỗi ngày.\n\n"
+        "Điều 2. Hiệu lực\nQuyết định này có hiệu lực đến hết ngày 31/12/2024.\n", encoding="utf-8")
+    (library / (OLD + ".meta.json")).write_text(json.dumps({"expiry_date": "2030-01-01"}), encoding="utf-8")
+    indexer = make_indexer(tmp_path)
+    indexer.index_paths([library])
+    docs = records(indexer)
+    temporary = docs["tam-thoi.txt"]
+    assert temporary.declared["expiry_date"] == "2025-01-01"
+    assert (temporary.validity, temporary.status_origin) == ("expired", "văn bản")
+    assert docs[OLD].declared["expiry_date"] == "2030-01-01" and docs[OLD].validity == "in_force"
+    assert docs[ORIGINAL].validity == "in_force" and "expiry_date" not in docs[ORIGINAL].declared
+    indexer.refresh_statuses("2030-01-01")
+    assert (records(indexer)[OLD].validity, records(indexer)[OLD].status_origin) == ("expired", "tệp meta")
