@@ -95,6 +95,9 @@ def open_troly(
         closing.callback(index.close)
         if before_answering is not None:
             before_answering(index)
+        # statuses that depend on the date (an end date, an amendment in force from a date)
+        # catch up with today at every start, not only when something is indexed or edited
+        index.indexer.refresh_statuses()
         lookup = None
         if dossier and (onestop_configured(settings) or reference_url):
             connector = build_connector(settings, reference_url)

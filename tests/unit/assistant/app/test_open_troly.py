@@ -94,3 +94,20 @@ def test_open_troly_wires_the_dossier_service_to_a_reference_one_stop_shop(setti
     with open_troly(settings, embedder=FakeEmbedder(), dossier=False,
                     reference_url="http://127.0.0.1:1") as troly:
         assert troly.dossier is None
+
+
+def test_open_troly_brings_date_dependent_statuses_up_to_today(settings: Settings, tmp_path: Path):
+    """A document past its own end date whose stored status still says in force (derived before
+    the date came) is expired once troly starts."""
+    path = tmp_path / "tam-thoi.txt"
+    path.write_text("Quyết định 88/2020/QĐ-TEST\n\nĐiều 1. Hỗ trợ\nHỗ trợ tiền ăn 45.000 đồng.\n\n"
+                    "Điều 2. Hiệu lực\nQuyết định này có hiệu lực đến hết ngày 31/12/2020.\n",
+                    encoding="utf-8")
+    with open_index(settings, embedder=FakeEmbedder()) as parts:
+        assert parts.indexer.index_paths([path]).added == 1
+        (record,) = parts.manifest.list()
+        assert record.validity == "expired"
+        parts.manifest.update_statuses({record.doc_id: {"validity": "in_force", "status_origin": ""}})
+        assert parts.manifest.get(record.doc_id).validity == "in_force"  # stale, as on a start
+    with open_troly(settings, embedder=FakeEmbedder(), dossier=False) as troly:
+        assert troly.manifest.get(record.doc_id).validity == "expired"
