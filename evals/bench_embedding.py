@@ -26,19 +26,12 @@ from pathlib import Path
 
 import numpy as np
 
+from evals.machine import current_rss_mb, peak_rss_mb
 from evals.metrics import latency_summary, percentile
 from indexing.embedding.onnx_embedder import OnnxEmbedder
 from indexing.embedding.prepare import prepare_model
 from indexing.embedding.sentence_transformer import SentenceTransformerEmbedder
 from indexing.embedding.verify import SAMPLE_SENTENCES
-
-
-def _rss_mb() -> tuple[float, float]:
-    """(current, peak) resident set size of this process in MB."""
-    fields = dict(
-        line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines()
-    )
-    return tuple(int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM"))  # type: ignore[return-value]
 
 
 def _phapdien_passages(folder: Path | None, limit: int, join: int) -> list[str]:
@@ -146,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     path, _, _ = _timed("prepare_model (reuse: checksum check)", prepare_model, args.models_dir)
     embedder = SentenceTransformerEmbedder(str(path))
     _timed("load (library import + model)", embedder.warm_up)
-    print(f"{'RSS after load (current / peak)':<44} {_rss_mb()[0]:8.0f} / {_rss_mb()[1]:.0f} MB")
+    print(f"{'RSS after load (current / peak)':<44} {current_rss_mb():8.0f} / {peak_rss_mb():.0f} MB")
 
     if args.throughput is not None:
         _throughput(path, embedder, args)
@@ -188,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'max cosine deviation (queries)':<44} {max(deviations):.6f}")
     same = sum(n == engine.token_count(t) for n, t in zip(counts, texts, strict=True))
     print(f"{'token counts equal to engine':<44} {same}/{len(texts)}")
-    print(f"{'RSS at end (current / peak)':<44} {_rss_mb()[0]:8.0f} / {_rss_mb()[1]:.0f} MB")
+    print(f"{'RSS at end (current / peak)':<44} {current_rss_mb():8.0f} / {peak_rss_mb():.0f} MB")
     return 0
 
 

@@ -11,7 +11,6 @@ batch at a time; the import checks every batch's sha256 before upserting it.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
@@ -20,6 +19,8 @@ from typing import Any
 
 import numpy as np
 from qdrant_client import QdrantClient, models
+
+from indexing.embedding.checksums import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +73,6 @@ def _kept(record: Any, active: Mapping[str, str] | None) -> bool:
     return active.get(payload.get("doc_id")) == payload.get("doc_hash")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _write_batch(folder: Path, number: int, records: list[Any],
                  config: Mapping[str, Any]) -> dict[str, Any]:
     stem = f"points-{number:06d}"
@@ -98,7 +91,7 @@ def _write_batch(folder: Path, number: int, records: list[Any],
             rows[row] = (record.vector or {})[name]
         files.append(folder / f"{stem}.{name}.npy")
         np.save(files[-1], rows, allow_pickle=False)
-    return {"points": len(records), "files": {f.name: _sha256(f) for f in files}}
+    return {"points": len(records), "files": {f.name: sha256_file(f) for f in files}}
 
 
 def export_collection(client: QdrantClient, collection: str, folder: Path, *,
@@ -150,7 +143,7 @@ def read_export_meta(folder: Path) -> dict[str, Any]:
 def _read_batch(folder: Path, batch: Mapping[str, Any],
                 config: Mapping[str, Any]) -> list[models.PointStruct]:
     for name, expected in batch["files"].items():
-        if _sha256(folder / name) != expected:
+        if sha256_file(folder / name) != expected:
             raise ValueError(f"{name}: checksum mismatch")
     stem = next(iter(batch["files"])).split(".")[0]
     with gzip.open(folder / f"{stem}.jsonl.gz", "rt", encoding="utf-8") as lines:
