@@ -8,7 +8,7 @@ the retriever's own RRF, assistant.fusion) and hybrid with an audience filter, m
 For an on-disk backend it also measures the memory a serving process needs for the index: a
 fresh process opens the store that was built and runs the searches; its resident memory before
 opening and after the searches is printed (`serving_rss_mb`). `--text-chars` gives each point a
-text payload of that length (real chunks of the health corpus average about 1,200 characters).
+text payload of that length (the chunks of the health index average 730 characters).
 """
 
 from __future__ import annotations
